@@ -1,0 +1,113 @@
+#include "checks/Check.h"
+#include "reports/SourceText.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+namespace attest {
+
+std::vector<CheckFactory> &checkRegistry() {
+  static std::vector<CheckFactory> registry;
+  return registry;
+}
+
+namespace {
+constexpr size_t kMaxContextBytes = 2000;
+
+std::string absolutePath(const clang::SourceManager &sm, clang::FileID fid) {
+  auto entry = sm.getFileEntryRefForID(fid);
+  if (!entry) return {};
+  llvm::StringRef real = entry->getFileEntry().tryGetRealPathName();
+  llvm::SmallString<256> path(real.empty() ? entry->getName() : real);
+  llvm::sys::fs::make_absolute(path);
+  llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  return std::string(path);
+}
+
+const clang::FunctionDecl *enclosingFunction(const clang::Stmt &node, clang::ASTContext &ctx) {
+  clang::DynTypedNodeList parents = ctx.getParents(node);
+  for (int depth = 0; depth < 256 && !parents.empty(); ++depth) {
+    const clang::DynTypedNode &parent = parents[0];
+    if (const auto *fn = parent.get<clang::FunctionDecl>()) return fn;
+    parents = ctx.getParents(parent);
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::optional<Location> locate(clang::SourceRange range, const clang::ASTContext &ctx) {
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  clang::SourceLocation begin = sm.getFileLoc(range.getBegin());
+  clang::SourceLocation end = sm.getFileLoc(range.getEnd());
+  if (begin.isInvalid() || sm.isInSystemHeader(begin)) return std::nullopt;
+  clang::FileID fid = sm.getFileID(begin);
+  if (end.isInvalid() || sm.getFileID(end) != fid || sm.isBeforeInTranslationUnit(end, begin))
+    end = begin;
+  end = clang::Lexer::getLocForEndOfToken(end, 0, sm, ctx.getLangOpts());
+  if (end.isInvalid()) end = begin;
+
+  Location loc;
+  loc.file = absolutePath(sm, fid);
+  if (loc.file.empty()) return std::nullopt;
+  bool invalid = false;
+  llvm::StringRef buffer = sm.getBufferData(fid, &invalid);
+  if (invalid) return std::nullopt;
+  unsigned beginOffset = sm.getFileOffset(begin), endOffset = sm.getFileOffset(end);
+  loc.startLine = sm.getLineNumber(fid, beginOffset);
+  loc.startColumn = sm.getColumnNumber(fid, beginOffset);
+  loc.endLine = sm.getLineNumber(fid, endOffset);
+  loc.endColumn = sm.getColumnNumber(fid, endOffset);
+
+  size_t lineStart = buffer.rfind('\n', beginOffset ? beginOffset - 1 : 0);
+  lineStart = (lineStart == llvm::StringRef::npos || beginOffset == 0) ? 0 : lineStart + 1;
+  if (beginOffset > 0 && buffer[beginOffset - 1] == '\n') lineStart = beginOffset;
+  size_t lineEnd = buffer.find('\n', endOffset > 0 ? endOffset - (endOffset > beginOffset) : 0);
+  if (lineEnd == llvm::StringRef::npos) lineEnd = buffer.size();
+  if (lineEnd < endOffset) lineEnd = endOffset;
+  llvm::StringRef context = buffer.slice(lineStart, lineEnd).rtrim("\r");
+  llvm::StringRef firstLine = context.take_until([](char c) { return c == '\n'; });
+  llvm::StringRef lastLine = context.rsplit('\n').second.empty() && !context.contains('\n')
+                                 ? context
+                                 : context.rsplit('\n').second;
+  loc.startColumnUtf16 = utf16Column(firstLine, loc.startColumn);
+  loc.endColumnUtf16 = utf16Column(lastLine.rtrim("\r"), loc.endColumn);
+  loc.contextText = sanitizeUtf8(context.take_front(kMaxContextBytes));
+  loc.regionText = sanitizeUtf8(buffer.slice(beginOffset, endOffset).take_front(kMaxContextBytes));
+  return loc;
+}
+
+std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, size_t limit) {
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  clang::CharSourceRange range = clang::CharSourceRange::getTokenRange(
+      sm.getFileLoc(node.getBeginLoc()), sm.getFileLoc(node.getEndLoc()));
+  std::string text = clang::Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
+  if (text.size() > limit) text = text.substr(0, limit) + "...";
+  return sanitizeUtf8(text);
+}
+
+Finding *Check::report(std::string_view ruleId, const clang::Stmt &node, clang::ASTContext &ctx,
+                       std::string message, std::optional<Level> level) {
+  std::optional<Location> loc = locate(node.getSourceRange(), ctx);
+  if (!loc) return nullptr;
+  Finding finding;
+  finding.ruleId = std::string(ruleId);
+  const Rule *rule = builtinCatalog().find(ruleId);
+  finding.level = level ? *level : rule ? rule->level : Level::Warning;
+  finding.location = std::move(*loc);
+  finding.message = std::move(message);
+  if (const clang::FunctionDecl *fn = enclosingFunction(node, ctx))
+    finding.function = fn->getQualifiedNameAsString();
+  sink_.findings.push_back(std::move(finding));
+  return &sink_.findings.back();
+}
+
+void Check::addRelated(Finding &finding, const clang::Decl &decl, clang::ASTContext &ctx,
+                       std::string message) {
+  if (std::optional<Location> loc = locate(decl.getLocation(), ctx))
+    finding.related.push_back({std::move(*loc), std::move(message)});
+}
+
+}  // namespace attest

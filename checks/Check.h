@@ -1,0 +1,68 @@
+// The base of every check, in the manner of clang-tidy: a check registers AST
+// matchers on the TU's one MatchFinder and reports Findings from `check`.
+#pragma once
+
+#include "reports/Finding.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attest {
+
+// Collects one TU's findings.
+struct FindingSink {
+  std::vector<Finding> findings;
+};
+
+class Check : public clang::ast_matchers::MatchFinder::MatchCallback {
+public:
+  explicit Check(FindingSink &sink) : sink_(sink) {}
+  virtual void registerMatchers(clang::ast_matchers::MatchFinder &finder) = 0;
+  virtual void check(const clang::ast_matchers::MatchFinder::MatchResult &result) = 0;
+  void run(const clang::ast_matchers::MatchFinder::MatchResult &result) final { check(result); }
+
+protected:
+  // Reports `ruleId` at `node` (its file location, never inside a system header).
+  // The level is the catalog's unless given. Returns nullptr when the location is
+  // not in the user's code, else the Finding so related locations can be added.
+  Finding *report(std::string_view ruleId, const clang::Stmt &node, clang::ASTContext &ctx,
+                  std::string message, std::optional<Level> level = std::nullopt);
+  // Adds where a value came from (a constant's definition) unless that is a system header.
+  void addRelated(Finding &finding, const clang::Decl &decl, clang::ASTContext &ctx,
+                  std::string message);
+
+private:
+  FindingSink &sink_;
+};
+
+// Where a range of code is, as the outputs want it; nullopt outside user code.
+std::optional<Location> locate(clang::SourceRange range, const clang::ASTContext &ctx);
+
+// The source text of `node` as written (macro names kept), at most `limit` bytes.
+std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, size_t limit = 80);
+
+struct CheckFactory {
+  std::string name;                  // e.g. tls/VerificationDisabled
+  std::vector<std::string> ruleIds;  // the catalog rules it reports
+  std::function<std::unique_ptr<Check>(FindingSink &)> create;
+};
+
+// Every check linked into the binary, registered by ATTEST_REGISTER_CHECK.
+std::vector<CheckFactory> &checkRegistry();
+
+template <class T> struct CheckRegistration {
+  CheckRegistration(std::string name, std::vector<std::string> ruleIds) {
+    checkRegistry().push_back({std::move(name), std::move(ruleIds),
+                               [](FindingSink &sink) { return std::make_unique<T>(sink); }});
+  }
+};
+
+#define ATTEST_REGISTER_CHECK(Class, Name, ...)                                                  \
+  static ::attest::CheckRegistration<Class> attestRegistration##Class(Name, {__VA_ARGS__})
+
+}  // namespace attest

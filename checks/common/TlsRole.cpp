@@ -1,0 +1,112 @@
+#include "checks/common/TlsRole.h"
+#include "checks/common/ConstantValue.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang::ast_matchers;
+
+namespace attest {
+namespace {
+
+const clang::ValueDecl *target(const clang::Expr &expr) {
+  const clang::Expr *e = expr.IgnoreParenImpCasts();
+  if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(e))  // &ctx, *ptr
+    e = unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) return ref->getDecl();
+  if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(e)) return member->getMemberDecl();
+  return nullptr;
+}
+
+TlsRole combine(TlsRole a, TlsRole b, bool &first) {
+  if (first) {
+    first = false;
+    return b;
+  }
+  return a == b ? a : TlsRole::Undetermined;
+}
+
+TlsRole roleFromName(llvm::StringRef name) {
+  if (name.contains_insensitive("server")) return TlsRole::Server;
+  if (name.contains_insensitive("client")) return TlsRole::Client;
+  return TlsRole::Undetermined;
+}
+
+// Every expression stored into `decl`: its initializer and the right-hand sides
+// of assignments anywhere in the TU.
+std::vector<const clang::Expr *> storedValues(const clang::ValueDecl &decl, clang::ASTContext &ctx) {
+  std::vector<const clang::Expr *> values;
+  if (const auto *var = llvm::dyn_cast<clang::VarDecl>(&decl))
+    if (const clang::Expr *init = var->getAnyInitializer()) values.push_back(init);
+  auto refersTo = anyOf(declRefExpr(to(equalsNode(&decl))), memberExpr(member(equalsNode(&decl))));
+  for (const BoundNodes &nodes :
+       match(traverse(clang::TK_IgnoreUnlessSpelledInSource,
+                      binaryOperator(isAssignmentOperator(), hasLHS(ignoringParenImpCasts(refersTo)),
+                                     hasRHS(expr().bind("rhs")))),
+             ctx))
+    values.push_back(nodes.getNodeAs<clang::Expr>("rhs"));
+  for (const BoundNodes &nodes :
+       match(cxxCtorInitializer(forField(equalsNode(&decl)), withInitializer(expr().bind("init"))), ctx))
+    values.push_back(nodes.getNodeAs<clang::Expr>("init"));
+  return values;
+}
+
+TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int depth) {
+  const clang::ValueDecl *decl = target(handle);
+  if (!decl || depth > 3) return TlsRole::Undetermined;
+  TlsRole role = TlsRole::Undetermined;
+  bool first = true;
+  for (const clang::Expr *value : storedValues(*decl, ctx)) {
+    const auto *call = llvm::dyn_cast<clang::CallExpr>(value->IgnoreParenCasts());
+    const clang::FunctionDecl *fn = call ? call->getDirectCallee() : nullptr;
+    if (!fn) continue;
+    std::string name = fn->getNameAsString();
+    if ((name == "SSL_CTX_new" || name == "SSL_CTX_new_ex") && call->getNumArgs() >= 1) {
+      const auto *method = llvm::dyn_cast<clang::CallExpr>(
+          call->getArg(call->getNumArgs() - 1)->IgnoreParenCasts());
+      TlsRole found = TlsRole::Undetermined;
+      if (method && method->getDirectCallee())
+        found = roleFromName(method->getDirectCallee()->getName());
+      role = combine(role, found, first);
+    } else if (name == "SSL_new" && call->getNumArgs() == 1) {
+      role = combine(role, opensslRoleAt(*call->getArg(0), ctx, depth + 1), first);
+    }
+  }
+  if (role != TlsRole::Undetermined) return role;
+  // An SSL put in accept or connect state says which side it is.
+  auto usedWith = [&](std::initializer_list<llvm::StringRef> names) {
+    auto refersTo = anyOf(declRefExpr(to(equalsNode(decl))), memberExpr(member(equalsNode(decl))));
+    return !match(callExpr(callee(functionDecl(hasAnyName(names))),
+                           hasArgument(0, ignoringParenImpCasts(refersTo))),
+                  ctx)
+                .empty();
+  };
+  bool server = usedWith({"SSL_set_accept_state", "SSL_accept"});
+  bool client = usedWith({"SSL_set_connect_state", "SSL_connect", "SSL_set_tlsext_host_name", "SSL_set1_host"});
+  if (server != client) return server ? TlsRole::Server : TlsRole::Client;
+  return TlsRole::Undetermined;
+}
+}  // namespace
+
+TlsRole opensslRole(const clang::Expr &handle, clang::ASTContext &ctx) {
+  return opensslRoleAt(handle, ctx, 0);
+}
+
+TlsRole asioRole(const clang::Expr &object, clang::ASTContext &ctx) {
+  const clang::ValueDecl *decl = target(object);
+  if (!decl) return TlsRole::Undetermined;
+  TlsRole role = TlsRole::Undetermined;
+  bool first = true;
+  for (const clang::Expr *value : storedValues(*decl, ctx)) {
+    const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(value->IgnoreParenImpCasts());
+    if (!construct || construct->getNumArgs() < 1) continue;
+    const clang::Expr *method = construct->getArg(0);
+    std::optional<IntValue> resolved = resolveInt(method, ctx);
+    TlsRole found = TlsRole::Undetermined;
+    if (resolved) found = roleFromName(enumeratorName(method->IgnoreParenImpCasts()->getType(), resolved->value));
+    role = combine(role, found, first);
+  }
+  return role;
+}
+
+}  // namespace attest

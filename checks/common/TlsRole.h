@@ -1,0 +1,18 @@
+// Whether a TLS context or connection is a client's or a server's: on a server,
+// "verify none" only means "do not ask clients for a certificate".
+#pragma once
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+
+namespace attest {
+enum class TlsRole { Client, Server, Undetermined };
+
+// `handle` is an SSL_CTX* or SSL* expression. Looks at how the variable or field
+// it names is made anywhere in the TU (SSL_CTX_new(TLS_server_method()), SSL_new(ctx),
+// SSL_set_accept_state/SSL_accept, ...). Conflicting evidence is Undetermined.
+TlsRole opensslRole(const clang::Expr &handle, clang::ASTContext &ctx);
+
+// `object` is a boost::asio::ssl::context (or stream) expression; its role comes
+// from the context's construction method (tls_server, sslv23_client, ...).
+TlsRole asioRole(const clang::Expr &object, clang::ASTContext &ctx);
+}  // namespace attest

@@ -1,0 +1,292 @@
+#include "driver/Cli.h"
+#include "driver/Provenance.h"
+#include "driver/Scanner.h"
+#include "reports/SarifWriter.h"
+#include "reports/TextWriter.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <charconv>
+#include <set>
+
+namespace attest {
+namespace {
+
+const char *kUsage = R"(usage: attest <command> [options]
+
+commands:
+  scan [PATH...] [-p BUILD_DIR] [options] [-- EXTRA_ARGS]
+                      scan the translation units of a compilation database
+  rules [--format table|json]
+                      list the rule catalog
+  version             print the version
+
+scan options:
+  -p BUILD_DIR        directory holding compile_commands.json (default: search
+                      upward from the first PATH, or the current directory)
+  -j N                parallel jobs (default: number of cores)
+  --sarif FILE        write SARIF 2.1.0 to FILE
+  --fail-on LEVEL     error|warning|note|none: lowest level that fails (default error)
+  --enable IDS        comma-separated rule ids or family globs (tls-*) to run only
+  --disable IDS       comma-separated rule ids or family globs to skip
+  -q, --quiet         no findings on stdout (summary still on stderr)
+  -- EXTRA_ARGS       compiler flags added to every TU; with no database, the flags
+                      of every file named
+
+exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
+             3 scan incomplete (a translation unit crashed)
+)";
+
+struct ScanArgs {
+  PlanRequest plan;
+  ScanOptions scan;
+  std::string sarif;
+  std::optional<Level> failOn = Level::Error;
+  std::vector<std::string> enable, disable;
+  bool quiet = false;
+};
+
+int usageError(const std::string &message) {
+  llvm::errs() << "attest: error: " << message << "\nRun 'attest --help' for usage.\n";
+  return kExitUsage;
+}
+
+std::vector<std::string> splitList(const std::string &text) {
+  std::vector<std::string> out;
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::StringRef(text).split(parts, ',', -1, false);
+  for (llvm::StringRef p : parts) out.push_back(p.trim().str());
+  return out;
+}
+
+// "tls-*" matches every rule of the tls family; otherwise an exact id.
+bool matchesPattern(const std::string &id, const std::string &pattern) {
+  if (!pattern.empty() && pattern.back() == '*')
+    return id.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+  return id == pattern;
+}
+
+bool validPatterns(const std::vector<std::string> &patterns, std::string &bad) {
+  for (const std::string &p : patterns) {
+    bool any = false;
+    for (const Rule &rule : builtinCatalog().rules) any |= matchesPattern(rule.id, p);
+    if (!any) {
+      bad = p;
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> selectRules(const ScanArgs &args) {
+  std::vector<std::string> ids;
+  std::vector<std::string> implemented = implementedRuleIds();
+  for (const Rule &rule : builtinCatalog().rules) {
+    if (std::find(implemented.begin(), implemented.end(), rule.id) == implemented.end()) continue;
+    bool on = args.enable.empty();
+    for (const std::string &p : args.enable) on |= matchesPattern(rule.id, p);
+    for (const std::string &p : args.disable) on &= !matchesPattern(rule.id, p);
+    if (on) ids.push_back(rule.id);
+  }
+  return ids;
+}
+
+std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArgs &args) {
+  for (int i = start; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](std::string &out) -> bool {
+      size_t eq = arg.find('=');
+      if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+        out = arg.substr(eq + 1);
+        return true;
+      }
+      if (i + 1 >= argc) return false;
+      out = argv[++i];
+      return true;
+    };
+    auto is = [&](const char *name) {
+      return arg == name || (arg.rfind(std::string(name) + "=", 0) == 0 && arg.rfind("--", 0) == 0);
+    };
+    std::string v;
+    if (arg == "--") {
+      args.plan.haveExtraArgs = true;
+      for (++i; i < argc; ++i) args.plan.extraArgs.push_back(argv[i]);
+    } else if (arg == "-p" || is("--build-dir")) {
+      if (!value(args.plan.buildDir)) return usageError("-p needs a directory");
+    } else if (arg.rfind("-p", 0) == 0 && arg.size() > 2 && arg[2] != '-') {
+      args.plan.buildDir = arg.substr(2);
+    } else if (arg == "-j" || is("--jobs") || (arg.rfind("-j", 0) == 0 && arg.size() > 2)) {
+      if (arg.rfind("-j", 0) == 0 && arg.size() > 2) v = arg.substr(2);
+      else if (!value(v)) return usageError("-j needs a number");
+      unsigned jobs = 0;
+      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), jobs);
+      if (ec != std::errc() || ptr != v.data() + v.size() || jobs == 0 || jobs > 1024)
+        return usageError("-j: '" + v + "' is not a number of jobs between 1 and 1024");
+      args.scan.jobs = jobs;
+    } else if (is("--sarif")) {
+      if (!value(args.sarif)) return usageError("--sarif needs a file name");
+    } else if (is("--fail-on")) {
+      if (!value(v)) return usageError("--fail-on needs a level");
+      if (v == "none") args.failOn.reset();
+      else if (auto level = parseLevel(v)) args.failOn = level;
+      else return usageError("--fail-on: '" + v + "' is not one of error, warning, note, none");
+    } else if (is("--enable") || is("--disable")) {
+      bool enable = is("--enable");
+      if (!value(v)) return usageError(arg + " needs rule ids");
+      std::vector<std::string> ids = splitList(v), &target = enable ? args.enable : args.disable;
+      std::string bad;
+      if (!validPatterns(ids, bad)) return usageError("unknown rule '" + bad + "' (see 'attest rules')");
+      target.insert(target.end(), ids.begin(), ids.end());
+    } else if (arg == "-q" || arg == "--quiet") {
+      args.quiet = true;
+    } else if (is("--debug-crash-on")) {  // hidden: fault injection for the tests
+      if (!value(args.scan.debugCrashOn)) return usageError("--debug-crash-on needs a file");
+    } else if (arg == "-h" || arg == "--help") {
+      llvm::outs() << kUsage;
+      return kExitClean;
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usageError("unknown option '" + arg + "'");
+    } else {
+      args.plan.paths.push_back(arg);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string currentDirectory() {
+  llvm::SmallString<256> cwd;
+  llvm::sys::fs::current_path(cwd);
+  return std::string(cwd);
+}
+
+int runScanCommand(int argc, const char **argv) {
+  ScanArgs args;
+  if (std::optional<int> status = parseScanArgs(argc, argv, 2, args)) return *status;
+  args.scan.enabledRules = selectRules(args);
+
+  if (!args.sarif.empty()) {  // fail before a long scan, not after it
+    llvm::SmallString<256> dir(llvm::sys::path::parent_path(args.sarif));
+    if (dir.empty()) dir = ".";
+    if (!llvm::sys::fs::is_directory(dir))
+      return usageError("--sarif: directory '" + std::string(dir) + "' does not exist");
+    if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
+      return usageError("--sarif: directory '" + std::string(dir) + "' is not writable");
+  }
+
+  std::string error;
+  std::optional<ScanPlan> plan = planScan(args.plan, error);
+  if (!plan) {
+    llvm::errs() << "attest: error: " << error << "\n";
+    return kExitUsage;
+  }
+  if (plan->databasePath.empty())
+    llvm::errs() << "attest: no compilation database; using the flags after '--' for every file\n";
+
+  ScanResult result = runScan(*plan, args.scan);
+  std::string cwd = currentDirectory();
+  std::string startDir = args.plan.paths.empty() ? cwd : args.plan.paths.front();
+  if (!llvm::sys::fs::is_directory(startDir)) startDir = llvm::sys::path::parent_path(startDir).str();
+  if (startDir.empty()) startDir = cwd;
+  std::optional<GitInfo> git = findGitInfo(startDir);
+  result.sourceRoot = git ? git->topLevel : cwd;
+  for (int i = 0; i < argc; ++i) result.commandLine.push_back(argv[i]);
+  finalizeFindings(result.findings, result.sourceRoot);
+
+  if (!args.quiet) llvm::outs() << formatText(result, cwd);
+  llvm::outs().flush();
+  for (const Notification &n : result.notifications)
+    if (n.level != Level::Note || n.id == "tu-inferred")
+      llvm::errs() << (n.file.empty() ? "attest" : n.file) << ": " << levelName(n.level) << ": "
+                   << n.message << " [" << n.id << "]\n";
+  llvm::errs() << formatSummary(result);
+
+  if (!args.sarif.empty()) {
+    SarifOptions options{args.scan.enabledRules, git, cwd};
+    if (!writeJsonAtomically(buildSarif(result, builtinCatalog(), options), args.sarif, error)) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  bool gating = args.failOn && std::any_of(result.findings.begin(), result.findings.end(),
+                                          [&](const Finding &f) { return f.level >= *args.failOn; });
+  if (gating) return kExitFindings;
+  return result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+}
+
+std::string joinIds(const std::vector<std::string> &ids, const char *prefix = "") {
+  std::string out;
+  for (const std::string &id : ids) out += (out.empty() ? "" : ", ") + std::string(prefix) + id;
+  return out;
+}
+
+int runRulesCommand(int argc, const char **argv) {
+  std::string format = "table";
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--format" && i + 1 < argc) format = argv[++i];
+    else if (arg.rfind("--format=", 0) == 0) format = arg.substr(9);
+    else return usageError("rules: unknown argument '" + arg + "'");
+  }
+  const Catalog &catalog = builtinCatalog();
+  if (format == "json") {
+    nlohmann::json rules = nlohmann::json::array();
+    for (const Rule &r : catalog.rules)
+      rules.push_back({{"id", r.id}, {"name", r.name}, {"shortDescription", r.shortDescription},
+                       {"fullDescription", r.fullDescription}, {"help", r.help},
+                       {"level", levelName(r.level)}, {"securitySeverity", r.securitySeverity},
+                       {"precision", r.precision}, {"tags", r.tags}, {"cwe", r.cwe}, {"asvs", r.asvs},
+                       {"casa", r.casa}, {"soc2", r.soc2}, {"owaspTop10", r.owaspTop10},
+                       {"references", r.references}});
+    nlohmann::json taxonomies = nlohmann::json::object();
+    for (const Taxonomy &t : catalog.taxonomies) {
+      nlohmann::json taxa = nlohmann::json::array();
+      for (const Taxon &x : t.taxa) {
+        nlohmann::json item = {{"id", x.id}, {"name", x.name}};
+        if (!x.levels.empty()) item["levels"] = x.levels;
+        if (!x.note.empty()) item["note"] = x.note;
+        taxa.push_back(item);
+      }
+      taxonomies[t.key] = taxa;
+    }
+    nlohmann::json doc = {{"version", ATTEST_VERSION}, {"catalogSha256", catalog.sha256},
+                          {"rules", rules}, {"taxonomies", taxonomies}};
+    llvm::outs() << doc.dump(2) << "\n";
+    return kExitClean;
+  }
+  if (format != "table") return usageError("rules: --format must be table or json");
+  size_t width = 4;
+  for (const Rule &r : catalog.rules) width = std::max(width, r.id.size());
+  auto row = [&](const std::string &id, const std::string &level, const std::string &cwe, const std::string &soc2) {
+    llvm::outs() << id << std::string(width + 2 - id.size(), ' ') << level
+                 << std::string(level.size() < 9 ? 9 - level.size() : 1, ' ') << cwe
+                 << std::string(cwe.size() < 22 ? 22 - cwe.size() : 1, ' ') << soc2 << "\n";
+  };
+  row("ID", "LEVEL", "CWE", "SOC 2");
+  for (const Rule &r : catalog.rules)
+    row(r.id, std::string(levelName(r.level)), joinIds(r.cwe, "CWE-"), joinIds(r.soc2));
+  return kExitClean;
+}
+}  // namespace
+
+int runCli(int argc, const char **argv) {
+  if (argc < 2) {
+    llvm::errs() << kUsage;
+    return kExitUsage;
+  }
+  std::string command = argv[1];
+  if (command == "scan") return runScanCommand(argc, argv);
+  if (command == "rules") return runRulesCommand(argc, argv);
+  if (command == "version" || command == "--version") {
+    llvm::outs() << "attest " << ATTEST_VERSION << " (catalog sha256 " << builtinCatalog().sha256 << ")\n";
+    return kExitClean;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    llvm::outs() << kUsage;
+    return kExitClean;
+  }
+  return usageError("unknown command '" + command + "'");
+}
+
+}  // namespace attest

@@ -1,0 +1,217 @@
+#include "driver/Scanner.h"
+#include "checks/Check.h"
+#include "driver/Provenance.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+
+namespace attest {
+namespace {
+
+// The compile command of exactly one TU, as the planner resolved it.
+class SingleCommandDatabase : public clang::tooling::CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(const TranslationUnit &tu)
+      : command_(tu.directory, tu.file, tu.arguments, "") {}
+  std::vector<clang::tooling::CompileCommand> getCompileCommands(llvm::StringRef) const override {
+    return {command_};
+  }
+
+private:
+  clang::tooling::CompileCommand command_;
+};
+
+// Counts errors and keeps the first one for the notification; prints nothing.
+class ParseDiagnostics : public clang::DiagnosticConsumer {
+public:
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic &info) override {
+    DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < clang::DiagnosticsEngine::Error) return;
+    ++errors;
+    if (!first.empty()) return;
+    llvm::SmallString<256> text;
+    info.FormatDiagnostic(text);
+    first = std::string(text);
+    if (info.hasSourceManager() && info.getLocation().isValid()) {
+      clang::PresumedLoc loc = info.getSourceManager().getPresumedLoc(info.getLocation());
+      if (loc.isValid()) {
+        firstFile = loc.getFilename();
+        firstLine = loc.getLine();
+      }
+    }
+  }
+  unsigned errors = 0;
+  std::string first, firstFile;
+  unsigned firstLine = 0;
+};
+
+// Flags that would make Clang load code from the scanned repository.
+clang::tooling::ArgumentsAdjuster stripPlugins(std::vector<std::string> &stripped) {
+  return [&stripped](const clang::tooling::CommandLineArguments &args, llvm::StringRef) {
+    clang::tooling::CommandLineArguments out;
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string &arg = args[i];
+      if (llvm::StringRef(arg).starts_with("-fplugin=") || llvm::StringRef(arg).starts_with("-fpass-plugin=")) {
+        stripped.push_back(arg);
+        continue;
+      }
+      if (arg == "-Xclang" && i + 2 < args.size() && args[i + 1] == "-load" && args[i + 2] == "-Xclang") {
+        stripped.push_back("-Xclang -load -Xclang " + (i + 3 < args.size() ? args[i + 3] : ""));
+        i += 3;
+        continue;
+      }
+      if (arg == "-load" || arg == "-plugin") {
+        stripped.push_back(arg);
+        ++i;
+        continue;
+      }
+      out.push_back(arg);
+    }
+    return out;
+  };
+}
+
+class ScanAction : public clang::ASTFrontendAction {
+public:
+  ScanAction(clang::ast_matchers::MatchFinder &finder, bool crash) : finder_(finder), crash_(crash) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &, llvm::StringRef) override {
+    if (crash_) std::abort();  // --debug-crash-on: proves a crashing TU does not stop the scan
+    return finder_.newASTConsumer();
+  }
+
+private:
+  clang::ast_matchers::MatchFinder &finder_;
+  bool crash_;
+};
+
+class ScanActionFactory : public clang::tooling::FrontendActionFactory {
+public:
+  ScanActionFactory(clang::ast_matchers::MatchFinder &finder, bool crash) : finder_(finder), crash_(crash) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<ScanAction>(finder_, crash_);
+  }
+
+private:
+  clang::ast_matchers::MatchFinder &finder_;
+  bool crash_;
+};
+
+struct TuOutcome {
+  std::vector<Finding> findings;
+  std::vector<Notification> notifications;
+  bool crashed = false, parseFailed = false;
+};
+
+TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const std::set<std::string> &enabled) {
+  TuOutcome outcome;
+  FindingSink sink;
+  std::vector<std::unique_ptr<Check>> checks;
+  clang::ast_matchers::MatchFinder finder;  // the TU's one traversal, for every check
+  for (const CheckFactory &factory : checkRegistry()) {
+    bool wanted = std::any_of(factory.ruleIds.begin(), factory.ruleIds.end(),
+                              [&](const std::string &id) { return enabled.count(id) > 0; });
+    if (!wanted) continue;
+    checks.push_back(factory.create(sink));
+    checks.back()->registerMatchers(finder);
+  }
+  bool crash = !options.debugCrashOn.empty() && llvm::StringRef(tu.file).ends_with(options.debugCrashOn);
+
+  ParseDiagnostics diagnostics;
+  std::vector<std::string> strippedFlags;
+  SingleCommandDatabase db(tu);
+  // Each worker has its own working directory: the real one is process-wide.
+  clang::tooling::ClangTool tool(db, {tu.file}, std::make_shared<clang::PCHContainerOperations>(),
+                                 llvm::vfs::createPhysicalFileSystem());
+  tool.setPrintErrorMessage(false);
+  tool.setDiagnosticConsumer(&diagnostics);
+  tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
+  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0"},
+      clang::tooling::ArgumentInsertPosition::BEGIN));
+  ScanActionFactory factory(finder, crash);
+
+  llvm::CrashRecoveryContext recovery;
+  bool completed = recovery.RunSafely([&] { tool.run(&factory); });
+  outcome.findings = std::move(sink.findings);
+  if (!completed) {
+    outcome.crashed = true;
+    outcome.notifications.push_back({"tu-crashed", Level::Error,
+                                     "the analysis of this translation unit crashed; its findings may be incomplete",
+                                     tu.file, 0});
+  } else if (diagnostics.errors > 0) {
+    outcome.parseFailed = true;
+    std::string where = diagnostics.firstFile.empty()
+                            ? std::string()
+                            : " (first at " + diagnostics.firstFile + ":" + std::to_string(diagnostics.firstLine) + ")";
+    outcome.notifications.push_back(
+        {"parse-error", Level::Warning,
+         std::to_string(diagnostics.errors) + " compile error(s)" + where + ": " + diagnostics.first +
+             "; findings are from the parts that parsed",
+         tu.file, 0});
+  }
+  for (const std::string &flag : strippedFlags)
+    outcome.notifications.push_back({"flag-stripped", Level::Warning,
+                                     "removed a compiler flag that loads a plugin: " + flag, tu.file, 0});
+  // Drop findings of disabled rules that a multi-rule check emitted.
+  std::erase_if(outcome.findings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
+  return outcome;
+}
+}  // namespace
+
+std::vector<std::string> implementedRuleIds() {
+  std::vector<std::string> ids;
+  for (const CheckFactory &factory : checkRegistry())
+    for (const std::string &id : factory.ruleIds)
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  return ids;
+}
+
+ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
+  ScanResult result;
+  result.summary.start = std::chrono::system_clock::now();
+  result.summary.tusPlanned = plan.units.size() + plan.skipped;
+  result.summary.tusSkipped = plan.skipped;
+  result.notifications = plan.notifications;
+  std::set<std::string> enabled(options.enabledRules.begin(), options.enabledRules.end());
+
+  llvm::CrashRecoveryContext::Enable();
+  std::vector<TuOutcome> outcomes(plan.units.size());
+  {
+    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
+    for (size_t i = 0; i < plan.units.size(); ++i)
+      pool.async([&, i] { outcomes[i] = scanOne(plan.units[i], options, enabled); });
+    pool.wait();  // each worker frees a TU's AST before taking the next
+  }
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    TuOutcome &o = outcomes[i];
+    result.summary.scannedFiles.push_back(plan.units[i].file);
+    if (o.crashed) ++result.summary.tusCrashed;
+    else ++result.summary.tusScanned;
+    if (o.parseFailed) ++result.summary.tusFailedToParse;
+    if (o.crashed || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
+    std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
+    std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
+  }
+  sortNotifications(result.notifications);
+  result.summary.end = std::chrono::system_clock::now();
+  return result;
+}
+
+}  // namespace attest

@@ -1,0 +1,47 @@
+// Planning which TUs to scan and scanning them: one ClangTool and one MatchFinder
+// per TU, TUs in parallel on a thread pool, each guarded against crashes.
+#pragma once
+#include "reports/Finding.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attest {
+
+struct TranslationUnit {
+  std::string file;       // absolute
+  std::string directory;  // the compile command's working directory
+  std::vector<std::string> arguments;  // argv, compiler first
+};
+
+struct PlanRequest {
+  std::vector<std::string> paths;      // files or directories; empty: the whole database
+  std::string buildDir;                // -p
+  std::vector<std::string> extraArgs;  // after --
+  bool haveExtraArgs = false;          // "--" was given
+};
+
+struct ScanPlan {
+  std::vector<TranslationUnit> units;
+  std::string databasePath;  // empty for a fixed database from "--"
+  std::vector<Notification> notifications;
+  unsigned skipped = 0;
+};
+
+// Finds and loads the compilation database and selects the TUs. On a usage or
+// input error returns nullopt with `error` set (exit status 2).
+std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error);
+
+struct ScanOptions {
+  unsigned jobs = 0;                 // 0: one per core
+  std::vector<std::string> enabledRules;  // the rule ids in effect
+  std::string debugCrashOn;          // hidden fault injection: crash on a TU whose path ends so
+};
+
+ScanResult runScan(const ScanPlan &plan, const ScanOptions &options);
+
+// Rule ids that some linked check reports, in registration order.
+std::vector<std::string> implementedRuleIds();
+
+}  // namespace attest

@@ -1,0 +1,78 @@
+// What travels from a check to an output: plain data, no Clang types.
+#pragma once
+
+#include "rules/Catalog.h"
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace attest {
+
+struct Location {
+  std::string file;  // absolute, normalised path
+  unsigned startLine = 0, startColumn = 0;  // 1-based; columns in bytes (compiler style)
+  unsigned endLine = 0, endColumn = 0;      // end column is exclusive
+  unsigned startColumnUtf16 = 0, endColumnUtf16 = 0;  // the same columns in UTF-16 code units (SARIF)
+  std::string regionText;   // source text of the region, secrets masked, valid UTF-8
+  std::string contextText;  // the whole lines of the region, secrets masked, valid UTF-8
+};
+
+struct RelatedLocation {
+  Location location;
+  std::string message;
+};
+
+struct Finding {
+  std::string ruleId;
+  Level level = Level::Warning;
+  Location location;
+  std::string message;   // never holds a secret in clear text
+  std::string function;  // enclosing function, an input of the fingerprint
+  std::vector<RelatedLocation> related;
+  std::map<std::string, std::string> properties;  // library, side (client/server), ...
+  // Filled by the collector (reports/Finding.cpp), not by checks.
+  std::string fingerprint;          // attest/v1: rule, path, function, normalised context, occurrence
+  std::string lineHash;             // primaryLocationLineHash: rule, normalised line, occurrence
+};
+
+// Something the tool itself has to say about the scan (SARIF toolExecutionNotifications).
+struct Notification {
+  std::string id;  // parse-error | tu-crashed | tu-skipped | no-compilation-database | ...
+  Level level = Level::Warning;
+  std::string message;
+  std::string file;  // optional
+  unsigned line = 0;
+};
+
+struct ScanSummary {
+  std::chrono::system_clock::time_point start, end;
+  unsigned tusPlanned = 0;
+  unsigned tusScanned = 0;       // parsed and matched (possibly with errors)
+  unsigned tusFailedToParse = 0; // had compile errors; findings of what parsed are kept
+  unsigned tusCrashed = 0;       // a crash inside Clang or a check: incomplete
+  unsigned tusSkipped = 0;       // e.g. file missing
+  std::vector<std::string> failedFiles;  // parse errors or crashes, sorted
+  std::vector<std::string> scannedFiles; // main files, sorted
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;
+  std::vector<Notification> notifications;
+  ScanSummary summary;
+  std::string sourceRoot;  // %SRCROOT%: the git top level, or the common directory
+  std::vector<std::string> commandLine;
+};
+
+// Sorts by (file, line, column, rule, message), drops duplicates (a header finding
+// seen from many TUs) and computes fingerprints. Deterministic whatever the order in.
+void finalizeFindings(std::vector<Finding> &findings, const std::string &sourceRoot);
+
+// Sorts notifications deterministically.
+void sortNotifications(std::vector<Notification> &notifications);
+
+// Path of `file` relative to `root` with '/' separators, or empty when outside it.
+std::string relativeTo(const std::string &file, const std::string &root);
+
+}  // namespace attest

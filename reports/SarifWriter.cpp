@@ -1,0 +1,304 @@
+#include "reports/SarifWriter.h"
+#include "reports/Fingerprint.h"
+#include "reports/SourceText.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+using nlohmann::json;
+
+namespace attest {
+namespace {
+
+struct TaxonomyInfo {
+  const char *key, *name, *version, *organization, *uri, *description, *relationship;
+};
+// relationship: "superset" where every finding of the rule violates the control,
+// "relevant" where the control is broader than code (SOC 2, CASA) - compliance-map.md.
+const TaxonomyInfo kTaxonomies[] = {
+    {"cwe", "CWE", "4.14", "MITRE", "https://cwe.mitre.org/",
+     "The MITRE Common Weakness Enumeration.", "superset"},
+    {"asvs", "OWASP ASVS", "4.0.3", "OWASP", "https://github.com/OWASP/ASVS/tree/v4.0.3_release",
+     "OWASP Application Security Verification Standard 4.0.3 requirements.", "superset"},
+    {"casa", "CASA", "1.0", "App Defense Alliance",
+     "https://github.com/appdefensealliance/ASA-WG/tree/main/CASA",
+     "App Defense Alliance Cloud Application Security Assessment (CASA) specification v1.0.",
+     "relevant"},
+    {"soc2", "SOC 2 TSC", "2017 (points of focus revised 2022)", "AICPA",
+     "https://www.aicpa-cima.com/resources/download/2017-trust-services-criteria-with-revised-points-of-focus-2022",
+     "AICPA 2017 Trust Services Criteria. attest's mapping of rules to criteria is a suggestion: "
+     "the AICPA publishes no mapping of weaknesses to criteria.",
+     "relevant"},
+    {"owaspTop10", "OWASP Top 10", "2021", "OWASP", "https://owasp.org/Top10/",
+     "OWASP Top 10 2021 categories.", "relevant"},
+};
+
+std::string utcTimestamp(std::chrono::system_clock::time_point tp) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
+  return buf;
+}
+
+json artifactLocation(const std::string &file, const std::string &root) {
+  std::string rel = relativeTo(file, root);
+  if (rel.empty()) return {{"uri", fileUri(file)}};
+  return {{"uri", percentEncodePath(rel)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+json physicalLocation(const Location &l, const std::string &root) {
+  json region = {{"startLine", l.startLine},
+                 {"startColumn", l.startColumnUtf16},
+                 {"endLine", l.endLine},
+                 {"endColumn", l.endColumnUtf16}};
+  if (!l.regionText.empty()) region["snippet"] = {{"text", l.regionText}};
+  json loc = {{"artifactLocation", artifactLocation(l.file, root)}, {"region", region}};
+  if (!l.contextText.empty())
+    loc["contextRegion"] = {{"startLine", l.startLine},
+                            {"endLine", l.endLine},
+                            {"snippet", {{"text", l.contextText}}}};
+  return loc;
+}
+
+std::string helpUri(const Rule &rule) {
+  return std::string(ATTEST_INFORMATION_URI) + "/blob/main/docs/rules/" + rule.id + ".md";
+}
+
+std::string formatSeverity(double value) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", value);
+  return buf;
+}
+
+const std::vector<std::string> &mappings(const Rule &rule, const std::string &key) {
+  if (key == "cwe") return rule.cwe;
+  if (key == "asvs") return rule.asvs;
+  if (key == "casa") return rule.casa;
+  if (key == "soc2") return rule.soc2;
+  return rule.owaspTop10;
+}
+
+json ruleDescriptor(const Rule &rule) {
+  json tags = rule.tags;
+  tags.push_back("security");
+  for (const std::string &cwe : rule.cwe) tags.push_back("external/cwe/cwe-" + cwe);
+  std::set<std::string> uniqueTags(tags.begin(), tags.end());
+  json relationships = json::array();
+  for (const TaxonomyInfo &tax : kTaxonomies)
+    for (const std::string &id : mappings(rule, tax.key))
+      relationships.push_back(
+          {{"target",
+            {{"id", id},
+             {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name + "/" + id)},
+             {"toolComponent", {{"name", tax.name}, {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name)}}}}},
+           {"kinds", {tax.relationship}}});
+  return {{"id", rule.id},
+          {"name", rule.name},
+          {"shortDescription", {{"text", rule.shortDescription}}},
+          {"fullDescription", {{"text", rule.fullDescription}}},
+          {"help", {{"text", rule.help}, {"markdown", rule.help}}},
+          {"helpUri", helpUri(rule)},
+          {"defaultConfiguration", {{"level", levelName(rule.level)}}},
+          {"relationships", relationships},
+          {"properties",
+           {{"tags", json(uniqueTags)},
+            {"precision", rule.precision},
+            {"security-severity", formatSeverity(rule.securitySeverity)},
+            {"problem.severity", rule.level == Level::Note ? "recommendation" : std::string(levelName(rule.level))},
+            {"references", rule.references},
+            {"cwe", rule.cwe},
+            {"asvs", rule.asvs},
+            {"casa", rule.casa},
+            {"soc2", rule.soc2},
+            {"owaspTop10", rule.owaspTop10}}}};
+}
+
+json taxonomies(const Catalog &catalog, const std::vector<const Rule *> &rules) {
+  json out = json::array();
+  for (const TaxonomyInfo &tax : kTaxonomies) {
+    std::set<std::string> used;
+    for (const Rule *rule : rules)
+      for (const std::string &id : mappings(*rule, tax.key)) used.insert(id);
+    json taxa = json::array();
+    for (const Taxon &taxon : catalog.taxonomy(tax.key)->taxa) {
+      if (!used.count(taxon.id)) continue;
+      json t = {{"id", taxon.id},
+                {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name + "/" + taxon.id)},
+                {"shortDescription", {{"text", taxon.name}}}};
+      if (!taxon.levels.empty()) t["properties"] = {{"levels", taxon.levels}};
+      taxa.push_back(t);
+    }
+    out.push_back({{"name", tax.name},
+                   {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name)},
+                   {"version", tax.version},
+                   {"organization", tax.organization},
+                   {"informationUri", tax.uri},
+                   {"shortDescription", {{"text", tax.description}}},
+                   {"isComprehensive", false},
+                   {"taxa", taxa}});
+  }
+  return out;
+}
+
+std::string shellQuote(const std::string &arg) {
+  if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~") == std::string::npos)
+    return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::string taxonomyDisplayName(const std::string &key) {
+  for (const TaxonomyInfo &tax : kTaxonomies)
+    if (key == tax.key) return tax.name;
+  return key;
+}
+
+json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptions &options) {
+  std::vector<const Rule *> rules;
+  std::map<std::string, size_t> ruleIndex;
+  for (const std::string &id : options.ruleIds)
+    if (const Rule *rule = catalog.find(id)) {
+      ruleIndex[id] = rules.size();
+      rules.push_back(rule);
+    }
+  json ruleDescriptors = json::array();
+  for (const Rule *rule : rules) ruleDescriptors.push_back(ruleDescriptor(*rule));
+
+  json supported = json::array();
+  for (const TaxonomyInfo &tax : kTaxonomies)
+    supported.push_back({{"name", tax.name}, {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name)}});
+
+  const std::string &root = scan.sourceRoot;
+  json results = json::array();
+  for (const Finding &f : scan.findings) {
+    json result = {{"ruleId", f.ruleId},
+                   {"level", levelName(f.level)},
+                   {"message", {{"text", f.message}}},
+                   {"locations", {{{"physicalLocation", physicalLocation(f.location, root)}}}},
+                   {"partialFingerprints",
+                    {{"primaryLocationLineHash", f.lineHash}, {"attest/v1", f.fingerprint}}}};
+    if (auto it = ruleIndex.find(f.ruleId); it != ruleIndex.end()) result["ruleIndex"] = it->second;
+    if (!f.related.empty()) {
+      json related = json::array();
+      int id = 1;
+      for (const RelatedLocation &r : f.related)
+        related.push_back({{"id", id++},
+                           {"physicalLocation", physicalLocation(r.location, root)},
+                           {"message", {{"text", r.message}}}});
+      result["relatedLocations"] = related;
+    }
+    if (!f.properties.empty()) result["properties"] = f.properties;
+    results.push_back(result);
+  }
+
+  json notifications = json::array();
+  for (const Notification &n : scan.notifications) {
+    json note = {{"level", levelName(n.level)},
+                 {"message", {{"text", n.message}}},
+                 {"descriptor", {{"id", n.id}}}};
+    if (!n.file.empty()) {
+      json phys = {{"artifactLocation", artifactLocation(n.file, root)}};
+      if (n.line) phys["region"] = {{"startLine", n.line}};
+      note["locations"] = {{{"physicalLocation", phys}}};
+    }
+    notifications.push_back(note);
+  }
+
+  std::string commandLine;
+  for (const std::string &arg : scan.commandLine)
+    commandLine += (commandLine.empty() ? "" : " ") + shellQuote(arg);
+  json invocation = {{"commandLine", commandLine},
+                     {"arguments", scan.commandLine},
+                     {"startTimeUtc", utcTimestamp(scan.summary.start)},
+                     {"endTimeUtc", utcTimestamp(scan.summary.end)},
+                     {"executionSuccessful", scan.summary.tusCrashed == 0},
+                     {"toolExecutionNotifications", notifications},
+                     {"properties",
+                      {{"tusPlanned", scan.summary.tusPlanned},
+                       {"tusScanned", scan.summary.tusScanned},
+                       {"tusFailedToParse", scan.summary.tusFailedToParse},
+                       {"tusCrashed", scan.summary.tusCrashed},
+                       {"tusSkipped", scan.summary.tusSkipped},
+                       {"catalogSha256", catalog.sha256}}}};
+  if (!options.workingDirectory.empty())
+    invocation["workingDirectory"] = {{"uri", fileUri(options.workingDirectory, true)}};
+
+  json run = {{"tool",
+               {{"driver",
+                 {{"name", "attest"},
+                  {"fullName", "attest compliance scanner for C and C++"},
+                  {"version", ATTEST_VERSION},
+                  {"semanticVersion", ATTEST_VERSION},
+                  {"informationUri", ATTEST_INFORMATION_URI},
+                  {"organization", "attest"},
+                  {"rules", ruleDescriptors},
+                  {"supportedTaxonomies", supported}}}}},
+              {"taxonomies", taxonomies(catalog, rules)},
+              {"invocations", {invocation}},
+              {"columnKind", "utf16CodeUnits"},
+              {"results", results}};
+  if (!root.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", fileUri(root, true)}}}};
+  if (options.git && !options.git->commit.empty() && options.git->topLevel == root) {
+    json vcs = {{"repositoryUri", options.git->repositoryUri},
+                {"revisionId", options.git->commit},
+                {"mappedTo", {{"uriBaseId", "%SRCROOT%"}}}};
+    if (!options.git->branch.empty()) vcs["branch"] = options.git->branch;
+    run["versionControlProvenance"] = {vcs};
+  }
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", {run}}};
+}
+
+bool writeFileAtomically(const std::string &content, const std::string &path, std::string &error) {
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(path));
+  if (dir.empty()) dir = ".";
+  if (!llvm::sys::fs::is_directory(dir)) {
+    error = "cannot write '" + path + "': directory '" + std::string(dir) + "' does not exist";
+    return false;
+  }
+  llvm::SmallString<256> model(dir);
+  llvm::sys::path::append(model, "." + llvm::sys::path::filename(path).str() + ".tmp-%%%%%%");
+  int fd;
+  llvm::SmallString<256> tmp;
+  if (auto ec = llvm::sys::fs::createUniqueFile(model, fd, tmp)) {
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out << content;
+    out.flush();
+    if (out.has_error()) {
+      error = "cannot write '" + path + "': " + out.error().message();
+      out.clear_error();
+      llvm::sys::fs::remove(tmp);
+      return false;
+    }
+  }
+  if (auto ec = llvm::sys::fs::rename(tmp, path)) {
+    llvm::sys::fs::remove(tmp);
+    error = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+bool writeJsonAtomically(const json &value, const std::string &path, std::string &error) {
+  return writeFileAtomically(value.dump(2, ' ', false, json::error_handler_t::replace) + "\n", path, error);
+}
+
+}  // namespace attest

@@ -1,0 +1,27 @@
+#pragma once
+#include "driver/Provenance.h"
+#include "reports/Finding.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace attest {
+
+struct SarifOptions {
+  std::vector<std::string> ruleIds;  // the rule set in effect, in catalog order
+  std::optional<GitInfo> git;        // versionControlProvenance when scanning a checkout
+  std::string workingDirectory;
+};
+
+nlohmann::json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptions &options);
+
+// Serialises JSON (invalid UTF-8 replaced, never thrown on) to `path` through a
+// temporary file in the same directory and a rename, so a reader never sees half a file.
+bool writeJsonAtomically(const nlohmann::json &json, const std::string &path, std::string &error);
+bool writeFileAtomically(const std::string &content, const std::string &path, std::string &error);
+
+// The SARIF taxonomy name for a catalog taxonomy key (cwe -> "CWE").
+std::string taxonomyDisplayName(const std::string &key);
+
+}  // namespace attest
