@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace attest {
 // Collects one TU's findings.
 struct FindingSink {
   std::vector<Finding> findings;
+  std::set<std::string> secrets;  // values to scrub from every output (reports/Redaction.h)
 };
 
 class Check : public clang::ast_matchers::MatchFinder::MatchCallback {
@@ -35,6 +37,9 @@ protected:
   // Adds where a value came from (a constant's definition) unless that is a system header.
   void addRelated(Finding &finding, const clang::Decl &decl, clang::ASTContext &ctx,
                   std::string message);
+  // Registers a secret value (as evaluated and as spelled in the source): it is
+  // scrubbed from every output of the whole scan, whichever rule's finding shows it.
+  void registerSecret(std::string value) { sink_.secrets.insert(std::move(value)); }
 
 private:
   FindingSink &sink_;

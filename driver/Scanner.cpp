@@ -1,6 +1,7 @@
 #include "driver/Scanner.h"
 #include "checks/Check.h"
 #include "driver/Provenance.h"
+#include "reports/Redaction.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
@@ -114,6 +115,7 @@ private:
 
 struct TuOutcome {
   std::vector<Finding> findings;
+  std::set<std::string> secrets;
   std::vector<Notification> notifications;
   bool crashed = false, parseFailed = false;
 };
@@ -149,6 +151,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   llvm::CrashRecoveryContext recovery;
   bool completed = recovery.RunSafely([&] { tool.run(&factory); });
   outcome.findings = std::move(sink.findings);
+  outcome.secrets = std::move(sink.secrets);
   if (!completed) {
     outcome.crashed = true;
     outcome.notifications.push_back({"tu-crashed", Level::Error,
@@ -199,8 +202,10 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
       pool.async([&, i] { outcomes[i] = scanOne(plan.units[i], options, enabled); });
     pool.wait();  // each worker frees a TU's AST before taking the next
   }
+  std::set<std::string> secrets;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     TuOutcome &o = outcomes[i];
+    secrets.merge(o.secrets);
     result.summary.scannedFiles.push_back(plan.units[i].file);
     if (o.crashed) ++result.summary.tusCrashed;
     else ++result.summary.tusScanned;
@@ -209,6 +214,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
   }
+  scrubSecrets(result.findings, result.notifications, secrets);
   sortNotifications(result.notifications);
   result.summary.end = std::chrono::system_clock::now();
   return result;

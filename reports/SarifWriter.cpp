@@ -250,6 +250,15 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
               {"invocations", {invocation}},
               {"columnKind", "utf16CodeUnits"},
               {"results", results}};
+  // The scope of the scan, for auditors: every TU analysed, and whether it parsed.
+  json artifacts = json::array();
+  std::set<std::string> failed(scan.summary.failedFiles.begin(), scan.summary.failedFiles.end());
+  for (const std::string &file : scan.summary.scannedFiles) {
+    json artifact = {{"location", artifactLocation(file, root)}, {"roles", {"analysisTarget"}}};
+    if (failed.count(file)) artifact["properties"] = {{"parsedCompletely", false}};
+    artifacts.push_back(artifact);
+  }
+  if (!artifacts.empty()) run["artifacts"] = artifacts;
   if (!root.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", fileUri(root, true)}}}};
   if (options.git && !options.git->commit.empty() && options.git->topLevel == root) {
     json vcs = {{"repositoryUri", options.git->repositoryUri},
