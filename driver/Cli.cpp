@@ -1,5 +1,8 @@
 #include "driver/Cli.h"
+#include "driver/Config.h"
 #include "driver/Provenance.h"
+#include "reports/Baseline.h"
+#include "reports/Suppressions.h"
 #include "driver/Scanner.h"
 #include "reports/SarifWriter.h"
 #include "reports/TextWriter.h"
@@ -9,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <charconv>
+#include <ctime>
 #include <set>
 
 namespace attest {
@@ -21,6 +25,9 @@ commands:
                       scan the translation units of a compilation database
   rules [--format table|json]
                       list the rule catalog
+  init [--force]      write a commented default .attest.yaml here
+  baseline create -o FILE [scan arguments]
+                      scan and record today's findings as the accepted baseline
   version             print the version
 
 scan options:
@@ -31,6 +38,12 @@ scan options:
   --fail-on LEVEL     error|warning|note|none: lowest level that fails (default error)
   --enable IDS        comma-separated rule ids or family globs (tls-*) to run only
   --disable IDS       comma-separated rule ids or family globs to skip
+  --config FILE       configuration (default: .attest.yaml found upward)
+  --baseline FILE     SARIF of accepted findings: only new ones fail the gate
+  --format FORMAT     text (default) or github (workflow annotations)
+  --show-suppressed   also print suppressed findings
+  --report-unused-suppressions
+                      report attest:ignore comments that match no finding
   -q, --quiet         no findings on stdout (summary still on stderr)
   -- EXTRA_ARGS       compiler flags added to every TU; with no database, the flags
                       of every file named
@@ -42,11 +55,14 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
 struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
-  std::string sarif;
-  std::optional<Level> failOn = Level::Error;
+  std::string sarif, config, baseline, format = "text";
+  std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
-  bool quiet = false;
+  bool quiet = false, showSuppressed = false, reportUnused = false;
 };
+
+// Rules reported by the driver itself rather than by a check.
+const char *const kMetaRules[] = {"suppression-invalid"};
 
 int usageError(const std::string &message) {
   llvm::errs() << "attest: error: " << message << "\nRun 'attest --help' for usage.\n";
@@ -129,7 +145,7 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (!value(args.sarif)) return usageError("--sarif needs a file name");
     } else if (is("--fail-on")) {
       if (!value(v)) return usageError("--fail-on needs a level");
-      if (v == "none") args.failOn.reset();
+      if (v == "none") args.failOn = std::optional<Level>();
       else if (auto level = parseLevel(v)) args.failOn = level;
       else return usageError("--fail-on: '" + v + "' is not one of error, warning, note, none");
     } else if (is("--enable") || is("--disable")) {
@@ -139,6 +155,17 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       std::string bad;
       if (!validPatterns(ids, bad)) return usageError("unknown rule '" + bad + "' (see 'attest rules')");
       target.insert(target.end(), ids.begin(), ids.end());
+    } else if (is("--config")) {
+      if (!value(args.config)) return usageError("--config needs a file");
+    } else if (is("--baseline")) {
+      if (!value(args.baseline)) return usageError("--baseline needs a SARIF file");
+    } else if (is("--format")) {
+      if (!value(args.format) || (args.format != "text" && args.format != "github"))
+        return usageError("--format must be text or github");
+    } else if (arg == "--show-suppressed") {
+      args.showSuppressed = true;
+    } else if (arg == "--report-unused-suppressions") {
+      args.reportUnused = true;
     } else if (arg == "-q" || arg == "--quiet") {
       args.quiet = true;
     } else if (is("--debug-crash-on")) {  // hidden: fault injection for the tests
@@ -161,9 +188,81 @@ std::string currentDirectory() {
   return std::string(cwd);
 }
 
-int runScanCommand(int argc, const char **argv) {
-  ScanArgs args;
-  if (std::optional<int> status = parseScanArgs(argc, argv, 2, args)) return *status;
+std::string todayUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// GitHub Actions workflow commands: one annotation per unsuppressed finding.
+std::string formatGithub(const ScanResult &result, const std::string &base) {
+  auto escapeData = [](const std::string &s) {
+    std::string out;
+    for (char c : s) out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
+    return out;
+  };
+  auto escapeProperty = [&](const std::string &s) {
+    std::string out;
+    for (char c : escapeData(s)) out += c == ':' ? "%3A" : c == ',' ? "%2C" : std::string(1, c);
+    return out;
+  };
+  std::string out;
+  for (const Finding &f : result.findings) {
+    if (f.suppressed()) continue;
+    std::string path = relativeTo(f.location.file, base);
+    if (path.empty()) path = f.location.file;
+    const char *command = f.level == Level::Error ? "error" : f.level == Level::Warning ? "warning" : "notice";
+    out += std::string("::") + command + " file=" + escapeProperty(path) + ",line=" +
+           std::to_string(f.location.startLine) + ",col=" + std::to_string(f.location.startColumn) +
+           ",endLine=" + std::to_string(f.location.endLine) + ",title=" + escapeProperty(f.ruleId) +
+           "::" + escapeData(f.message) + "\n";
+  }
+  return out;
+}
+
+// %SRCROOT%: the checkout (or the current directory), widened to a directory that
+// holds every file the results name, so that every SARIF location is relative to it.
+std::string commonRoot(std::string root, const ScanResult &result) {
+  auto widen = [&](const std::string &file) {
+    while (!root.empty() && root != "/" && relativeTo(file, root).empty())
+      root = llvm::sys::path::parent_path(root).str();
+  };
+  for (const Finding &f : result.findings) {
+    widen(f.location.file);
+    for (const RelatedLocation &r : f.related) widen(r.location.file);
+  }
+  for (const std::string &file : result.summary.scannedFiles) widen(file);
+  for (const Notification &n : result.notifications)
+    if (!n.file.empty()) widen(n.file);
+  return root.empty() ? "/" : root;
+}
+
+struct ScanOutcome {
+  int status = kExitClean;
+  ScanResult result;
+};
+
+std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, ScanOutcome &outcome) {
+  std::string cwd = currentDirectory();
+  std::string startDir = args.plan.paths.empty() ? cwd : args.plan.paths.front();
+  if (!llvm::sys::fs::is_directory(startDir)) startDir = llvm::sys::path::parent_path(startDir).str();
+  if (startDir.empty()) startDir = cwd;
+
+  std::string error;
+  std::optional<Config> config = loadConfig(args.config, startDir, builtinCatalog(), error);
+  if (!config) {
+    llvm::errs() << error << "\n";
+    return kExitUsage;
+  }
+  // The command line overrides the file: --enable replaces its list, --disable adds.
+  if (args.enable.empty()) args.enable = config->enable;
+  args.disable.insert(args.disable.end(), config->disable.begin(), config->disable.end());
+  std::optional<Level> failOn = Level::Error;
+  if (config->failOn) failOn = *config->failOn == "none" ? std::nullopt : parseLevel(*config->failOn);
+  if (args.failOn) failOn = *args.failOn;
   args.scan.enabledRules = selectRules(args);
 
   if (!args.sarif.empty()) {  // fail before a long scan, not after it
@@ -174,8 +273,15 @@ int runScanCommand(int argc, const char **argv) {
     if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
       return usageError("--sarif: directory '" + std::string(dir) + "' is not writable");
   }
+  std::optional<std::vector<BaselineEntry>> baseline;
+  if (!args.baseline.empty()) {
+    baseline = readBaseline(args.baseline, error);
+    if (!baseline) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+  }
 
-  std::string error;
   std::optional<ScanPlan> plan = planScan(args.plan, error);
   if (!plan) {
     llvm::errs() << "attest: error: " << error << "\n";
@@ -183,36 +289,105 @@ int runScanCommand(int argc, const char **argv) {
   }
   if (plan->databasePath.empty())
     llvm::errs() << "attest: no compilation database; using the flags after '--' for every file\n";
+  size_t before = plan->units.size();
+  std::erase_if(plan->units, [&](const TranslationUnit &tu) { return !pathInScope(*config, tu.file); });
+  unsigned excluded = before - plan->units.size();
 
-  ScanResult result = runScan(*plan, args.scan);
-  std::string cwd = currentDirectory();
-  std::string startDir = args.plan.paths.empty() ? cwd : args.plan.paths.front();
-  if (!llvm::sys::fs::is_directory(startDir)) startDir = llvm::sys::path::parent_path(startDir).str();
-  if (startDir.empty()) startDir = cwd;
+  ScanResult &result = outcome.result;
+  result = runScan(*plan, args.scan);
+  result.summary.tusExcluded = excluded;
   std::optional<GitInfo> git = findGitInfo(startDir);
-  result.sourceRoot = git ? git->topLevel : cwd;
+  result.sourceRoot = commonRoot(git ? git->topLevel : cwd, result);
   for (int i = 0; i < argc; ++i) result.commandLine.push_back(argv[i]);
-  finalizeFindings(result.findings, result.sourceRoot);
+  std::erase_if(result.findings, [&](const Finding &f) { return !pathInScope(*config, f.location.file); });
+  for (Finding &f : result.findings)
+    if (auto it = config->levels.find(f.ruleId); it != config->levels.end()) f.level = *parseLevel(it->second);
 
-  if (!args.quiet) llvm::outs() << formatText(result, cwd);
+  std::string today = todayUtc();
+  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused});
+  finalizeFindings(result.findings, result.sourceRoot);
+  for (Finding &f : result.findings)
+    for (const AllowedFinding &allowed : config->allow)
+      if (allowed.fingerprint == f.fingerprint && !f.suppressed() && (allowed.until.empty() || allowed.until >= today))
+        f.suppressions.push_back({"external", allowed.justification, config->path, 0, allowed.until, ""});
+  if (baseline) {
+    std::vector<BaselineEntry> absent = applyBaseline(result.findings, *baseline);
+    result.summary.baselineAbsent = absent.size();
+    result.summary.baselinePath = args.baseline;
+  }
+  result.summary.configPath = config->path;
+  result.summary.configSha256 = config->sha256;
+
+  if (!args.quiet) {
+    if (args.format == "github") llvm::outs() << formatGithub(result, cwd);
+    else llvm::outs() << formatText(result, cwd, args.showSuppressed);
+  }
   llvm::outs().flush();
   for (const Notification &n : result.notifications)
-    if (n.level != Level::Note || n.id == "tu-inferred")
-      llvm::errs() << (n.file.empty() ? "attest" : n.file) << ": " << levelName(n.level) << ": "
-                   << n.message << " [" << n.id << "]\n";
+    if (n.level != Level::Note || n.id == "tu-inferred" || n.id == "suppression-unused")
+      llvm::errs() << (n.file.empty() ? "attest" : n.file) << (n.line ? ":" + std::to_string(n.line) : "")
+                   << ": " << levelName(n.level) << ": " << n.message << " [" << n.id << "]\n";
   llvm::errs() << formatSummary(result);
 
   if (!args.sarif.empty()) {
-    SarifOptions options{args.scan.enabledRules, git, cwd};
+    std::vector<std::string> ruleIds = args.scan.enabledRules;
+    for (const char *meta : kMetaRules) ruleIds.push_back(meta);
+    SarifOptions options{ruleIds, git, cwd};
     if (!writeJsonAtomically(buildSarif(result, builtinCatalog(), options), args.sarif, error)) {
       llvm::errs() << "attest: error: " << error << "\n";
       return kExitUsage;
     }
   }
-  bool gating = args.failOn && std::any_of(result.findings.begin(), result.findings.end(),
-                                          [&](const Finding &f) { return f.level >= *args.failOn; });
-  if (gating) return kExitFindings;
-  return result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+  bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {
+                  return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new");
+                });
+  outcome.status = gating ? kExitFindings : result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+  return std::nullopt;
+}
+
+int runScanCommand(int argc, const char **argv) {
+  ScanArgs args;
+  if (std::optional<int> status = parseScanArgs(argc, argv, 2, args)) return *status;
+  ScanOutcome outcome;
+  if (std::optional<int> status = runScanPipeline(args, argc, argv, outcome)) return *status;
+  return outcome.status;
+}
+
+// attest baseline create -o FILE [scan arguments]: today's findings, accepted.
+int runBaselineCommand(int argc, const char **argv) {
+  if (argc < 3 || std::string(argv[2]) != "create")
+    return usageError("usage: attest baseline create -o FILE [scan arguments]");
+  std::vector<const char *> scanArgv = {argv[0], "scan"};
+  std::string output;
+  for (int i = 3; i < argc; ++i) {
+    std::string arg = argv[i];
+    if ((arg == "-o" || arg == "--output") && i + 1 < argc) output = argv[++i];
+    else if (arg.rfind("--output=", 0) == 0) output = arg.substr(9);
+    else scanArgv.push_back(argv[i]);
+  }
+  if (output.empty()) return usageError("baseline create needs -o FILE");
+  ScanArgs args;
+  if (std::optional<int> status = parseScanArgs(scanArgv.size(), scanArgv.data(), 2, args)) return *status;
+  args.sarif = output;
+  args.quiet = true;
+  ScanOutcome outcome;
+  if (std::optional<int> status = runScanPipeline(args, argc, argv, outcome)) return *status;
+  llvm::errs() << "attest: baseline of " << outcome.result.findings.size() << " finding(s) written to " << output << "\n";
+  return outcome.status == kExitIncomplete ? kExitIncomplete : kExitClean;
+}
+
+int runInitCommand(int argc, const char **argv) {
+  bool force = argc > 2 && std::string(argv[2]) == "--force";
+  if (argc > 2 && !force) return usageError("init: unknown argument '" + std::string(argv[2]) + "'");
+  if (llvm::sys::fs::exists(".attest.yaml") && !force)
+    return usageError(".attest.yaml already exists (use --force to overwrite)");
+  std::string error;
+  if (!writeFileAtomically(defaultConfigText(), ".attest.yaml", error)) {
+    llvm::errs() << "attest: error: " << error << "\n";
+    return kExitUsage;
+  }
+  llvm::outs() << "wrote .attest.yaml\n";
+  return kExitClean;
 }
 
 std::string joinIds(const std::vector<std::string> &ids, const char *prefix = "") {
@@ -278,6 +453,8 @@ int runCli(int argc, const char **argv) {
   std::string command = argv[1];
   if (command == "scan") return runScanCommand(argc, argv);
   if (command == "rules") return runRulesCommand(argc, argv);
+  if (command == "init") return runInitCommand(argc, argv);
+  if (command == "baseline") return runBaselineCommand(argc, argv);
   if (command == "version" || command == "--version") {
     llvm::outs() << "attest " << ATTEST_VERSION << " (catalog sha256 " << builtinCatalog().sha256 << ")\n";
     return kExitClean;

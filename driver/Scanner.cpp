@@ -144,7 +144,8 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   tool.setDiagnosticConsumer(&diagnostics);
   tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0"},
+      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
+       "-fno-caret-diagnostics"},
       clang::tooling::ArgumentInsertPosition::BEGIN));
   ScanActionFactory factory(finder, crash);
 

@@ -31,6 +31,9 @@ void finalizeFindings(std::vector<Finding> &findings, const std::string &sourceR
     unsigned occurrence = ++occurrences["full\0" + fullKey];
     f.lineHash = shortHash(f.ruleId + '\0' + context) + ":" + std::to_string(lineOccurrence);
     f.fingerprint = shortHash(fullKey + '\0' + std::to_string(occurrence));
+    std::string movedKey = f.ruleId + '\0' + f.function + '\0' + context;
+    unsigned movedOccurrence = ++occurrences["moved\0" + rel + '\0' + movedKey];
+    f.contextHash = shortHash(movedKey + '\0' + std::to_string(movedOccurrence));
   }
 }
 

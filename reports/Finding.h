@@ -24,6 +24,15 @@ struct RelatedLocation {
   std::string message;
 };
 
+// Why a result is not counted: an inline comment or the configuration/baseline.
+struct Suppression {
+  std::string kind;  // inSource | external
+  std::string justification;
+  std::string file;  // where the suppression is written (inSource), else empty
+  unsigned line = 0;
+  std::string until, ticket;
+};
+
 struct Finding {
   std::string ruleId;
   Level level = Level::Warning;
@@ -32,9 +41,13 @@ struct Finding {
   std::string function;  // enclosing function, an input of the fingerprint
   std::vector<RelatedLocation> related;
   std::map<std::string, std::string> properties;  // library, side (client/server), ...
+  std::vector<Suppression> suppressions;  // non-empty: accepted, never gates
+  std::string baselineState;              // new | unchanged | updated | absent (with --baseline)
+  bool suppressed() const { return !suppressions.empty(); }
   // Filled by the collector (reports/Finding.cpp), not by checks.
   std::string fingerprint;          // attest/v1: rule, path, function, normalised context, occurrence
   std::string lineHash;             // primaryLocationLineHash: rule, normalised line, occurrence
+  std::string contextHash;          // attest/context/v1: as fingerprint but without the path (file moves)
 };
 
 // Something the tool itself has to say about the scan (SARIF toolExecutionNotifications).
@@ -55,6 +68,10 @@ struct ScanSummary {
   unsigned tusSkipped = 0;       // e.g. file missing
   std::vector<std::string> failedFiles;  // parse errors or crashes, sorted
   std::vector<std::string> scannedFiles; // main files, sorted
+  unsigned tusExcluded = 0;              // out of scope by the configuration's paths
+  std::string configPath, configSha256;  // the .attest.yaml in effect, if any
+  std::string baselinePath;              // --baseline, if any
+  size_t baselineAbsent = 0;             // baseline findings no longer found
 };
 
 struct ScanResult {

@@ -201,6 +201,25 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
       result["relatedLocations"] = related;
     }
     if (!f.properties.empty()) result["properties"] = f.properties;
+    result["partialFingerprints"]["attest/context/v1"] = f.contextHash;
+    if (f.suppressed()) {
+      json suppressions = json::array();
+      for (const Suppression &s : f.suppressions) {
+        json entry = {{"kind", s.kind}, {"status", "accepted"}, {"justification", s.justification}};
+        if (!s.file.empty()) {
+          json phys = {{"artifactLocation", artifactLocation(s.file, root)}};
+          if (s.line) phys["region"] = {{"startLine", s.line}};
+          entry["location"] = {{"physicalLocation", phys}};
+        }
+        json props = json::object();
+        if (!s.until.empty()) props["until"] = s.until;
+        if (!s.ticket.empty()) props["ticket"] = s.ticket;
+        if (!props.empty()) entry["properties"] = props;
+        suppressions.push_back(entry);
+      }
+      result["suppressions"] = suppressions;
+    }
+    if (!f.baselineState.empty()) result["baselineState"] = f.baselineState;
     results.push_back(result);
   }
 
@@ -232,7 +251,16 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                        {"tusFailedToParse", scan.summary.tusFailedToParse},
                        {"tusCrashed", scan.summary.tusCrashed},
                        {"tusSkipped", scan.summary.tusSkipped},
+                       {"tusExcluded", scan.summary.tusExcluded},
                        {"catalogSha256", catalog.sha256}}}};
+  if (!scan.summary.configPath.empty()) {
+    invocation["properties"]["configFile"] = scan.summary.configPath;
+    invocation["properties"]["configSha256"] = scan.summary.configSha256;
+  }
+  if (!scan.summary.baselinePath.empty()) {
+    invocation["properties"]["baselineFile"] = scan.summary.baselinePath;
+    invocation["properties"]["baselineAbsent"] = scan.summary.baselineAbsent;
+  }
   if (!options.workingDirectory.empty())
     invocation["workingDirectory"] = {{"uri", fileUri(options.workingDirectory, true)}};
 

@@ -5,6 +5,7 @@
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -30,6 +31,8 @@ std::optional<Level> parseLevel(std::string_view text) {
 }
 
 std::string Rule::family() const { return id.substr(0, id.find('-')); }
+
+bool Rule::isMeta() const { return std::find(tags.begin(), tags.end(), "meta") != tags.end(); }
 
 const Taxon *Taxonomy::find(std::string_view id) const {
   for (const Taxon &t : taxa)
@@ -141,7 +144,8 @@ std::string validate(const CatalogDoc &doc, const Catalog &catalog) {
       return where + "fullDescription longer than 1024 characters (GitHub's limit)";
     static const std::set<std::string> precisions = {"very-high", "high", "medium", "low"};
     if (!precisions.count(r.precision)) return where + "precision must be very-high/high/medium/low";
-    if (r.cwe.empty()) return where + "needs at least one CWE";
+    bool meta = std::find(r.tags.begin(), r.tags.end(), "meta") != r.tags.end();
+    if (r.cwe.empty() && !meta) return where + "needs at least one CWE";
     const std::pair<const char *, const std::vector<std::string> *> maps[] = {
         {"cwe", &r.cwe}, {"asvs", &r.asvs}, {"casa", &r.casa},
         {"soc2", &r.soc2}, {"owaspTop10", &r.owaspTop10}};

@@ -32,6 +32,7 @@ struct Rule {
   std::vector<std::string> references;  // URLs
 
   std::string family() const;  // the id's first word: "tls"
+  bool isMeta() const;         // reported by the driver (suppression-invalid), not a weakness
 };
 
 struct Taxon {

@@ -106,7 +106,9 @@ std::vector<Seen> resultsOf(const nlohmann::json &sarif) {
     const auto &phys = result.at("locations").at(0).at("physicalLocation");
     seen.push_back({absolutePathOf(sarif, phys.at("artifactLocation")),
                     phys.at("region").at("startLine").get<unsigned>(), result.at("ruleId").get<std::string>(),
-                    result.at("level").get<std::string>()});
+                    result.contains("suppressions") && !result["suppressions"].empty()
+                        ? std::string("suppressed")
+                        : result.at("level").get<std::string>()});
   }
   std::sort(seen.begin(), seen.end());
   return seen;

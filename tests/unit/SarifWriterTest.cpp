@@ -113,7 +113,7 @@ TEST(Sarif, InvalidUtf8NeverBreaksTheJson) {
   std::string path = testing::TempDir() + "/utf8.sarif", error;
   ASSERT_TRUE(writeJsonAtomically(build(scan), path, error)) << error;
   std::ifstream in(path);
-  EXPECT_NO_THROW((void)json::parse(in));
+  EXPECT_FALSE(json::parse(in, nullptr, false).is_discarded());
 }
 
 TEST(Sarif, AtomicWriteRefusesMissingDirectory) {
