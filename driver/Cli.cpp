@@ -2,6 +2,7 @@
 #include "driver/Config.h"
 #include "driver/Provenance.h"
 #include "reports/Baseline.h"
+#include "reports/CiFormats.h"
 #include "reports/Suppressions.h"
 #include "driver/Scanner.h"
 #include "reports/SarifWriter.h"
@@ -41,6 +42,8 @@ scan options:
   --config FILE       configuration (default: .attest.yaml found upward)
   --baseline FILE     SARIF of accepted findings: only new ones fail the gate
   --format FORMAT     text (default) or github (workflow annotations)
+  --junit FILE        write JUnit XML (a test case per rule, a failure per finding)
+  --gitlab-sast FILE  write a GitLab SAST report (gl-sast-report.json)
   --show-suppressed   also print suppressed findings
   --report-unused-suppressions
                       report attest:ignore comments that match no finding
@@ -55,7 +58,7 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
 struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
-  std::string sarif, config, baseline, format = "text";
+  std::string sarif, config, baseline, format = "text", junit, gitlabSast;
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
@@ -162,6 +165,10 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     } else if (is("--format")) {
       if (!value(args.format) || (args.format != "text" && args.format != "github"))
         return usageError("--format must be text or github");
+    } else if (is("--junit")) {
+      if (!value(args.junit)) return usageError("--junit needs a file name");
+    } else if (is("--gitlab-sast")) {
+      if (!value(args.gitlabSast)) return usageError("--gitlab-sast needs a file name");
     } else if (arg == "--show-suppressed") {
       args.showSuppressed = true;
     } else if (arg == "--report-unused-suppressions") {
@@ -265,13 +272,16 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   if (args.failOn) failOn = *args.failOn;
   args.scan.enabledRules = selectRules(args);
 
-  if (!args.sarif.empty()) {  // fail before a long scan, not after it
-    llvm::SmallString<256> dir(llvm::sys::path::parent_path(args.sarif));
+  // Fail before a long scan, not after it.
+  for (auto [flag, path] : {std::pair<const char *, std::string *>{"--sarif", &args.sarif},
+                            {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast}}) {
+    if (path->empty()) continue;
+    llvm::SmallString<256> dir(llvm::sys::path::parent_path(*path));
     if (dir.empty()) dir = ".";
     if (!llvm::sys::fs::is_directory(dir))
-      return usageError("--sarif: directory '" + std::string(dir) + "' does not exist");
+      return usageError(std::string(flag) + ": directory '" + std::string(dir) + "' does not exist");
     if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
-      return usageError("--sarif: directory '" + std::string(dir) + "' is not writable");
+      return usageError(std::string(flag) + ": directory '" + std::string(dir) + "' is not writable");
   }
   std::optional<std::vector<BaselineEntry>> baseline;
   if (!args.baseline.empty()) {
@@ -338,6 +348,14 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
       return kExitUsage;
     }
   }
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (!args.junit.empty()) extra.push_back({args.junit, formatJunit(result, builtinCatalog(), args.scan.enabledRules)});
+  if (!args.gitlabSast.empty()) extra.push_back({args.gitlabSast, formatGitlabSast(result, builtinCatalog())});
+  for (const auto &[path, content] : extra)
+    if (!writeFileAtomically(content, path, error)) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
   bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {
                   return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new");
                 });

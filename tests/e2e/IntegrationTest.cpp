@@ -1,0 +1,120 @@
+// The integrations under integrations/, executed where they can be here.
+#include "Harness.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+
+using namespace attest::test;
+
+namespace {
+
+const char *kInsecure = "#include <curl/curl.h>\nvoid f(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n";
+const char *kSafe = "#include <curl/curl.h>\nvoid f(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L); }\n";
+
+std::string makeRepo(const std::string &name) {
+  std::string dir = freshDir(name);
+  writeFile(dir + "/net.cpp", kSafe);
+  writeFile(dir + "/README", "x\n");
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir}, {"file", "net.cpp"}, {"arguments", {"c++", "-std=c++20", "-c", "net.cpp"}}});
+  writeFile(dir + "/compile_commands.json", db.dump());
+  EXPECT_EQ(runShell("git init -q -b main . && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm init", dir)
+                .exitCode,
+            0);
+  return dir;
+}
+
+TEST(Integration, PreCommitHookBlocksStagedInsecureFile) {
+  std::string repo = makeRepo("precommit");
+  std::string hook = "ATTEST=" + shellQuote(ATTEST_BINARY) + " " + shellQuote(sourceDir() + "/integrations/pre-commit/attest-staged.sh") + " -p .";
+  EXPECT_EQ(runShell(hook, repo).exitCode, 0) << "nothing staged";
+  writeFile(repo + "/net.cpp", kInsecure);
+  runShell("git add net.cpp", repo);
+  RunResult r = runShell(hook, repo);
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("net.cpp:2:19: error:"), std::string::npos) << r.out;
+  writeFile(repo + "/net.cpp", kSafe);
+  runShell("git add net.cpp", repo);
+  EXPECT_EQ(runShell(hook, repo).exitCode, 0);
+  writeFile(repo + "/README", "y\n");
+  runShell("git add README", repo);
+  EXPECT_EQ(runShell(hook, repo).exitCode, 0) << "no C/C++ file staged";
+}
+
+TEST(Integration, VsCodeProblemMatcherReadsTextOutput) {
+  std::string repo = makeRepo("vscode");
+  writeFile(repo + "/net.cpp", kInsecure);
+  RunResult r = runAttest({"scan", "-p", repo}, repo);
+  ASSERT_EQ(r.exitCode, 1);
+  nlohmann::json tasks = readJson(sourceDir() + "/integrations/vscode/tasks.json");
+  const auto &pattern = tasks["tasks"][0]["problemMatcher"]["pattern"];
+  std::regex re(pattern["regexp"].get<std::string>());
+  std::istringstream lines(r.out);
+  int matched = 0;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, re)) << line;
+    EXPECT_EQ(m[pattern["file"].get<int>()], "net.cpp");
+    EXPECT_EQ(m[pattern["line"].get<int>()], "2");
+    EXPECT_EQ(m[pattern["severity"].get<int>()], "error");
+    EXPECT_EQ(m[pattern["code"].get<int>()], "tls-verification-disabled");
+    ++matched;
+  }
+  EXPECT_EQ(matched, 1);
+}
+
+TEST(Integration, GithubAnnotationsParseBackToTheSarifResults) {
+  std::string repo = makeRepo("github");
+  writeFile(repo + "/net.cpp", std::string(kInsecure) + "// 100% sure: a message with , and : is escaped\n");
+  std::string sarif = sarifOutput("integration-github");
+  RunResult r = runAttest({"scan", "-p", repo, "--format", "github", "--sarif", sarif}, repo);
+  ASSERT_EQ(r.exitCode, 1);
+  std::regex annotation(R"(^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),endLine=(\d+),title=([^:]+)::(.*)$)");
+  std::smatch m;
+  std::string line = r.out.substr(0, r.out.find('\n'));
+  ASSERT_TRUE(std::regex_match(line, m, annotation)) << line;
+  nlohmann::json result = readJson(sarif)["runs"][0]["results"][0];
+  EXPECT_EQ(m[2], result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>());
+  EXPECT_EQ(std::stoi(m[3]), result["locations"][0]["physicalLocation"]["region"]["startLine"].get<int>());
+  EXPECT_EQ(m[6], result["ruleId"].get<std::string>());
+  EXPECT_EQ(m[7], result["message"]["text"].get<std::string>());
+}
+
+TEST(Integration, JunitAndGitlabReports) {
+  std::string repo = makeRepo("ci-reports");
+  writeFile(repo + "/net.cpp", kInsecure);
+  std::string junit = repo + "/attest-junit.xml", gitlab = repo + "/gl-sast-report.json";
+  RunResult r = runAttest({"scan", "-p", repo, "--junit", junit, "--gitlab-sast", gitlab}, repo);
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  std::string xml = readFile(junit);
+  EXPECT_NE(xml.find("<testsuite name=\"attest\""), std::string::npos);
+  EXPECT_NE(xml.find("failures=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"attest\" name=\"tls-verification-disabled\">"), std::string::npos);
+  EXPECT_NE(xml.find("<failure type=\"error\" message=\"net.cpp:2:19: curl_easy_setopt"), std::string::npos) << xml;
+  if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
+
+  nlohmann::json report = readJson(gitlab);
+  EXPECT_EQ(report["version"], "15.0.7");
+  EXPECT_EQ(report["scan"]["type"], "sast");
+  ASSERT_EQ(report["vulnerabilities"].size(), 1u);
+  const auto &v = report["vulnerabilities"][0];
+  EXPECT_EQ(v["location"]["file"], "net.cpp");
+  EXPECT_EQ(v["location"]["start_line"], 2);
+  EXPECT_EQ(v["severity"], "High");
+  EXPECT_NE(v["identifiers"].dump().find("\"CWE-295\""), std::string::npos);
+}
+
+TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
+  std::string action = readFile(sourceDir() + "/integrations/github/action.yml");
+  for (const char *needle : {"scripts/install-deps.sh", "scripts/build.sh", "github/codeql-action/upload-sarif",
+                             "--format github", "--sarif"})
+    EXPECT_NE(action.find(needle), std::string::npos) << needle;
+  EXPECT_EQ(runShell("test -x " + shellQuote(sourceDir() + "/scripts/install-deps.sh")).exitCode, 0);
+  std::string gitlab = readFile(sourceDir() + "/integrations/gitlab/attest.gitlab-ci.yml");
+  EXPECT_NE(gitlab.find("--gitlab-sast gl-sast-report.json"), std::string::npos);
+  EXPECT_NE(gitlab.find("sast: gl-sast-report.json"), std::string::npos);
+}
+
+}  // namespace
