@@ -1,5 +1,6 @@
 #include "driver/Cli.h"
 #include "driver/Config.h"
+#include "driver/DiffBase.h"
 #include "driver/Provenance.h"
 #include "reports/Baseline.h"
 #include "reports/CiFormats.h"
@@ -42,6 +43,8 @@ scan options:
   --config FILE       configuration (default: .attest.yaml found upward)
   --baseline FILE     SARIF of accepted findings: only new ones fail the gate
   --format FORMAT     text (default) or github (workflow annotations)
+  --diff-base REF     scan only TUs touched by changes since git REF (including via
+                      headers); only findings on changed lines fail the gate
   --junit FILE        write JUnit XML (a test case per rule, a failure per finding)
   --gitlab-sast FILE  write a GitLab SAST report (gl-sast-report.json)
   --show-suppressed   also print suppressed findings
@@ -58,7 +61,7 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
 struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
-  std::string sarif, config, baseline, format = "text", junit, gitlabSast;
+  std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase;
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
@@ -165,6 +168,8 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     } else if (is("--format")) {
       if (!value(args.format) || (args.format != "text" && args.format != "github"))
         return usageError("--format must be text or github");
+    } else if (is("--diff-base")) {
+      if (!value(args.diffBase)) return usageError("--diff-base needs a git revision");
     } else if (is("--junit")) {
       if (!value(args.junit)) return usageError("--junit needs a file name");
     } else if (is("--gitlab-sast")) {
@@ -302,11 +307,34 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   size_t before = plan->units.size();
   std::erase_if(plan->units, [&](const TranslationUnit &tu) { return !pathInScope(*config, tu.file); });
   unsigned excluded = before - plan->units.size();
+  std::optional<GitInfo> git = findGitInfo(startDir);
+
+  std::optional<ChangeSet> changes;
+  unsigned unchanged = 0;
+  if (!args.diffBase.empty()) {
+    if (!git) return usageError("--diff-base: '" + startDir + "' is not in a git checkout");
+    changes = changedSince(args.diffBase, git->topLevel, error);
+    if (!changes) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+    std::vector<std::vector<std::string>> includes = listIncludes(*plan, args.scan.jobs);
+    std::vector<TranslationUnit> touched;
+    for (size_t i = 0; i < plan->units.size(); ++i) {
+      bool hit = changes->touches(plan->units[i].file);
+      for (const std::string &file : includes[i]) hit = hit || changes->touches(file);
+      if (hit) touched.push_back(plan->units[i]);
+    }
+    unchanged = plan->units.size() - touched.size();
+    plan->units = std::move(touched);
+    llvm::errs() << "attest: --diff-base " << args.diffBase << ": " << plan->units.size() << " TU(s) touched by changes, "
+                 << unchanged << " skipped\n";
+  }
 
   ScanResult &result = outcome.result;
   result = runScan(*plan, args.scan);
   result.summary.tusExcluded = excluded;
-  std::optional<GitInfo> git = findGitInfo(startDir);
+  result.summary.tusUnchanged = unchanged;
   result.sourceRoot = commonRoot(git ? git->topLevel : cwd, result);
   for (int i = 0; i < argc; ++i) result.commandLine.push_back(argv[i]);
   std::erase_if(result.findings, [&](const Finding &f) { return !pathInScope(*config, f.location.file); });
@@ -357,7 +385,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
       return kExitUsage;
     }
   bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {
-                  return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new");
+                  return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new") &&
+                         (!changes || changes->changedLine(f.location.file, f.location.startLine));
                 });
   outcome.status = gating ? kExitFindings : result.summary.tusCrashed ? kExitIncomplete : kExitClean;
   return std::nullopt;

@@ -7,6 +7,7 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
@@ -113,6 +114,42 @@ private:
   bool crash_;
 };
 
+// Preprocesses a TU and records every file the preprocessor entered.
+class IncludeListAction : public clang::PreprocessOnlyAction {
+public:
+  explicit IncludeListAction(std::vector<std::string> &files) : files_(files) {}
+  void EndSourceFileAction() override {
+    clang::SourceManager &sm = getCompilerInstance().getSourceManager();
+    for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+      llvm::StringRef real = it->first.getFileEntry().tryGetRealPathName();
+      if (!real.empty()) files_.push_back(real.str());
+    }
+  }
+
+private:
+  std::vector<std::string> &files_;
+};
+
+class IncludeListFactory : public clang::tooling::FrontendActionFactory {
+public:
+  explicit IncludeListFactory(std::vector<std::string> &files) : files_(files) {}
+  std::unique_ptr<clang::FrontendAction> create() override { return std::make_unique<IncludeListAction>(files_); }
+
+private:
+  std::vector<std::string> &files_;
+};
+
+void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &diagnostics,
+                   std::vector<std::string> &strippedFlags) {
+  tool.setPrintErrorMessage(false);
+  tool.setDiagnosticConsumer(&diagnostics);
+  tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
+  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
+       "-fno-caret-diagnostics"},
+      clang::tooling::ArgumentInsertPosition::BEGIN));
+}
+
 struct TuOutcome {
   std::vector<Finding> findings;
   std::set<std::string> secrets;
@@ -140,13 +177,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   // Each worker has its own working directory: the real one is process-wide.
   clang::tooling::ClangTool tool(db, {tu.file}, std::make_shared<clang::PCHContainerOperations>(),
                                  llvm::vfs::createPhysicalFileSystem());
-  tool.setPrintErrorMessage(false);
-  tool.setDiagnosticConsumer(&diagnostics);
-  tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
-  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
-       "-fno-caret-diagnostics"},
-      clang::tooling::ArgumentInsertPosition::BEGIN));
+  configureTool(tool, diagnostics, strippedFlags);
   ScanActionFactory factory(finder, crash);
 
   llvm::CrashRecoveryContext recovery;
@@ -177,6 +208,26 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   return outcome;
 }
 }  // namespace
+
+std::vector<std::vector<std::string>> listIncludes(const ScanPlan &plan, unsigned jobs) {
+  std::vector<std::vector<std::string>> includes(plan.units.size());
+  llvm::CrashRecoveryContext::Enable();
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs ? jobs : llvm::hardware_concurrency().compute_thread_count())));
+  for (size_t i = 0; i < plan.units.size(); ++i)
+    pool.async([&, i] {
+      ParseDiagnostics diagnostics;
+      std::vector<std::string> stripped;
+      SingleCommandDatabase db(plan.units[i]);
+      clang::tooling::ClangTool tool(db, {plan.units[i].file}, std::make_shared<clang::PCHContainerOperations>(),
+                                     llvm::vfs::createPhysicalFileSystem());
+      configureTool(tool, diagnostics, stripped);
+      IncludeListFactory factory(includes[i]);
+      llvm::CrashRecoveryContext recovery;
+      recovery.RunSafely([&] { tool.run(&factory); });
+    });
+  pool.wait();
+  return includes;
+}
 
 std::vector<std::string> implementedRuleIds() {
   std::vector<std::string> ids;

@@ -41,6 +41,10 @@ struct ScanOptions {
 
 ScanResult runScan(const ScanPlan &plan, const ScanOptions &options);
 
+// The files each TU includes (absolute paths), from a preprocessor-only run: a
+// fraction of a parse. Used by --diff-base to find the TUs that a changed header touches.
+std::vector<std::vector<std::string>> listIncludes(const ScanPlan &plan, unsigned jobs);
+
 // Rule ids that some linked check reports, in registration order.
 std::vector<std::string> implementedRuleIds();
 

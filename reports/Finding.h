@@ -69,6 +69,7 @@ struct ScanSummary {
   std::vector<std::string> failedFiles;  // parse errors or crashes, sorted
   std::vector<std::string> scannedFiles; // main files, sorted
   unsigned tusExcluded = 0;              // out of scope by the configuration's paths
+  unsigned tusUnchanged = 0;             // not touched since --diff-base, not scanned
   std::string configPath, configSha256;  // the .attest.yaml in effect, if any
   std::string baselinePath;              // --baseline, if any
   size_t baselineAbsent = 0;             // baseline findings no longer found

@@ -252,6 +252,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                        {"tusCrashed", scan.summary.tusCrashed},
                        {"tusSkipped", scan.summary.tusSkipped},
                        {"tusExcluded", scan.summary.tusExcluded},
+                       {"tusUnchanged", scan.summary.tusUnchanged},
                        {"catalogSha256", catalog.sha256}}}};
   if (!scan.summary.configPath.empty()) {
     invocation["properties"]["configFile"] = scan.summary.configPath;

@@ -39,6 +39,7 @@ std::string formatSummary(const ScanResult &scan) {
   if (suppressed) line += ", " + std::to_string(suppressed) + " suppressed";
   if (!s.baselinePath.empty())
     line += "; against the baseline: " + std::to_string(fresh) + " new, " + std::to_string(s.baselineAbsent) + " fixed";
+  if (s.tusUnchanged) line += "; " + std::to_string(s.tusUnchanged) + " TU(s) unchanged since the diff base";
   if (s.tusExcluded) line += "; " + std::to_string(s.tusExcluded) + " TU(s) excluded by configuration";
   line += "; " + std::string(time) + "\n";
   return line;

@@ -177,3 +177,41 @@ TEST(Gate, GithubAnnotations) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Gate, DiffBaseScansTouchedTusAndGatesChangedLines) {
+  std::string repo = freshDir("gate-diff-base");
+  writeFile(repo + "/include/net.h", "#pragma once\n#include <curl/curl.h>\ninline void tune(CURL *h) { curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L); }\n");
+  writeFile(repo + "/a.cpp", "#include \"include/net.h\"\nvoid a(CURL *h) { tune(h); }\n");
+  writeFile(repo + "/b.cpp", "#include <curl/curl.h>\nvoid b(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n");
+  writeFile(repo + "/c.cpp", "int c() { return 3; }\n");
+  nlohmann::json db = nlohmann::json::array();
+  for (const char *f : {"a.cpp", "b.cpp", "c.cpp"})
+    db.push_back({{"directory", repo}, {"file", f}, {"arguments", {"c++", "-std=c++20", "-c", f}}});
+  writeFile(repo + "/compile_commands.json", db.dump());
+  ASSERT_EQ(runShell("git init -q -b main . && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm base", repo).exitCode, 0);
+
+  RunResult full = runAttest({"scan", "-p", repo}, repo);
+  EXPECT_EQ(full.exitCode, 1) << "b.cpp's old finding gates a full scan";
+  EXPECT_NE(full.err.find("3 TU(s) scanned"), std::string::npos) << full.err;
+
+  // A new insecure call in a.cpp: only a.cpp is scanned, and the new finding fails.
+  writeFile(repo + "/a.cpp", "#include \"include/net.h\"\nvoid a(CURL *h) { tune(h); }\nvoid a2(CURL *h) { curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 0L); }\n");
+  RunResult r = runAttest({"scan", "-p", repo, "--diff-base", "HEAD"}, repo);
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.err.find("1 TU(s) touched by changes, 2 skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("a.cpp:3:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("b.cpp"), std::string::npos) << r.out;
+
+  // Commit it; a change to the header rescans the TU that includes it, and the
+  // unchanged finding on an unchanged line of a scanned TU does not fail the gate.
+  runShell("git -c user.name=t -c user.email=t@example.com commit -qam more", repo);
+  writeFile(repo + "/include/net.h", "#pragma once\n#include <curl/curl.h>\ninline void tune(CURL *h) { curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L); }\n");
+  r = runAttest({"scan", "-p", repo, "--diff-base", "HEAD"}, repo);
+  EXPECT_NE(r.err.find("1 TU(s) touched by changes, 2 skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("a.cpp:3:"), std::string::npos) << "a.cpp is rescanned through its header";
+  EXPECT_EQ(r.exitCode, 0) << "its finding is on an unchanged line";
+
+  EXPECT_EQ(runAttest({"scan", "-p", repo, "--diff-base", "no-such-ref"}, repo).exitCode, 2);
+}
+}  // namespace
