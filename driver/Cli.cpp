@@ -1,7 +1,9 @@
 #include "driver/Cli.h"
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
+#include "driver/Merge.h"
 #include "driver/Provenance.h"
+#include "driver/ResultCache.h"
 #include "reports/Baseline.h"
 #include "reports/CiFormats.h"
 #include "reports/Suppressions.h"
@@ -28,6 +30,8 @@ commands:
   rules [--format table|json]
                       list the rule catalog
   init [--force]      write a commented default .attest.yaml here
+  merge A.sarif B.sarif ... -o ALL.sarif
+                      combine the SARIF files of shards into one run
   baseline create -o FILE [scan arguments]
                       scan and record today's findings as the accepted baseline
   version             print the version
@@ -43,6 +47,11 @@ scan options:
   --config FILE       configuration (default: .attest.yaml found upward)
   --baseline FILE     SARIF of accepted findings: only new ones fail the gate
   --format FORMAT     text (default) or github (workflow annotations)
+  --cache-dir DIR     result cache (default $XDG_CACHE_HOME/attest): unchanged TUs
+                      are not parsed again
+  --no-cache          neither read nor write the cache (also: ATTEST_NO_CACHE=1)
+  --shard K/N         scan a deterministic, size-balanced K-th of N parts of the TUs
+                      (combine the SARIF files with 'attest merge')
   --diff-base REF     scan only TUs touched by changes since git REF (including via
                       headers); only findings on changed lines fail the gate
   --junit FILE        write JUnit XML (a test case per rule, a failure per finding)
@@ -61,7 +70,9 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
 struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
-  std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase;
+  std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase, cacheDir;
+  bool noCache = false;
+  unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
@@ -168,6 +179,20 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     } else if (is("--format")) {
       if (!value(args.format) || (args.format != "text" && args.format != "github"))
         return usageError("--format must be text or github");
+    } else if (is("--cache-dir")) {
+      if (!value(args.cacheDir)) return usageError("--cache-dir needs a directory");
+    } else if (arg == "--no-cache") {
+      args.noCache = true;
+    } else if (is("--shard")) {
+      if (!value(v)) return usageError("--shard needs K/N");
+      unsigned k = 0, n = 0;
+      auto slash = v.find('/');
+      bool ok = slash != std::string::npos &&
+                std::from_chars(v.data(), v.data() + slash, k).ec == std::errc() &&
+                std::from_chars(v.data() + slash + 1, v.data() + v.size(), n).ec == std::errc();
+      if (!ok || n == 0 || k == 0 || k > n) return usageError("--shard: '" + v + "' is not K/N with 1 <= K <= N");
+      args.shardIndex = k;
+      args.shardCount = n;
     } else if (is("--diff-base")) {
       if (!value(args.diffBase)) return usageError("--diff-base needs a git revision");
     } else if (is("--junit")) {
@@ -329,6 +354,23 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     plan->units = std::move(touched);
     llvm::errs() << "attest: --diff-base " << args.diffBase << ": " << plan->units.size() << " TU(s) touched by changes, "
                  << unchanged << " skipped\n";
+  }
+
+  if (args.shardCount) {
+    std::string root = git ? git->topLevel : cwd;
+    plan->units = selectShard(plan->units, args.shardIndex, args.shardCount, root);
+    llvm::errs() << "attest: shard " << args.shardIndex << "/" << args.shardCount << ": " << plan->units.size()
+                 << " TU(s)\n";
+  }
+  std::unique_ptr<ResultCache> cache;
+  const char *noCacheEnv = std::getenv("ATTEST_NO_CACHE");
+  bool cacheOff = args.noCache || (args.cacheDir.empty() && noCacheEnv && *noCacheEnv && std::string(noCacheEnv) != "0");
+  std::string cacheDir = args.cacheDir.empty() ? ResultCache::defaultDirectory() : args.cacheDir;
+  if (!cacheOff && !cacheDir.empty()) {
+    std::string salt = std::string(ATTEST_VERSION) + '\0' + builtinCatalog().sha256 + '\0' + args.scan.debugCrashOn;
+    for (const std::string &id : args.scan.enabledRules) salt += '\0' + id;
+    cache = std::make_unique<ResultCache>(cacheDir, salt);
+    args.scan.cache = cache.get();
   }
 
   ScanResult &result = outcome.result;
@@ -502,6 +544,7 @@ int runCli(int argc, const char **argv) {
   if (command == "rules") return runRulesCommand(argc, argv);
   if (command == "init") return runInitCommand(argc, argv);
   if (command == "baseline") return runBaselineCommand(argc, argv);
+  if (command == "merge") return runMergeCommand(argc, argv);
   if (command == "version" || command == "--version") {
     llvm::outs() << "attest " << ATTEST_VERSION << " (catalog sha256 " << builtinCatalog().sha256 << ")\n";
     return kExitClean;

@@ -1,6 +1,8 @@
 #include "driver/Scanner.h"
 #include "checks/Check.h"
 #include "driver/Provenance.h"
+#include "driver/ResultCache.h"
+#include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -89,29 +91,44 @@ clang::tooling::ArgumentsAdjuster stripPlugins(std::vector<std::string> &strippe
   };
 }
 
+// Every file the TU read (main file and headers): the result cache's validity set.
+void recordFiles(const clang::SourceManager &sm, std::vector<std::string> &files) {
+  for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+    llvm::StringRef real = it->first.getFileEntry().tryGetRealPathName();
+    if (!real.empty()) files.push_back(real.str());
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+}
+
 class ScanAction : public clang::ASTFrontendAction {
 public:
-  ScanAction(clang::ast_matchers::MatchFinder &finder, bool crash) : finder_(finder), crash_(crash) {}
+  ScanAction(clang::ast_matchers::MatchFinder &finder, bool crash, std::vector<std::string> &files)
+      : finder_(finder), crash_(crash), files_(files) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &, llvm::StringRef) override {
     if (crash_) std::abort();  // --debug-crash-on: proves a crashing TU does not stop the scan
     return finder_.newASTConsumer();
   }
+  void EndSourceFileAction() override { recordFiles(getCompilerInstance().getSourceManager(), files_); }
 
 private:
   clang::ast_matchers::MatchFinder &finder_;
   bool crash_;
+  std::vector<std::string> &files_;
 };
 
 class ScanActionFactory : public clang::tooling::FrontendActionFactory {
 public:
-  ScanActionFactory(clang::ast_matchers::MatchFinder &finder, bool crash) : finder_(finder), crash_(crash) {}
+  ScanActionFactory(clang::ast_matchers::MatchFinder &finder, bool crash, std::vector<std::string> &files)
+      : finder_(finder), crash_(crash), files_(files) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<ScanAction>(finder_, crash_);
+    return std::make_unique<ScanAction>(finder_, crash_, files_);
   }
 
 private:
   clang::ast_matchers::MatchFinder &finder_;
   bool crash_;
+  std::vector<std::string> &files_;
 };
 
 // Preprocesses a TU and records every file the preprocessor entered.
@@ -153,6 +170,8 @@ void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &d
 struct TuOutcome {
   std::vector<Finding> findings;
   std::set<std::string> secrets;
+  std::vector<std::string> includes;
+  bool fromCache = false;
   std::vector<Notification> notifications;
   bool crashed = false, parseFailed = false;
 };
@@ -178,7 +197,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   clang::tooling::ClangTool tool(db, {tu.file}, std::make_shared<clang::PCHContainerOperations>(),
                                  llvm::vfs::createPhysicalFileSystem());
   configureTool(tool, diagnostics, strippedFlags);
-  ScanActionFactory factory(finder, crash);
+  ScanActionFactory factory(finder, crash, outcome.includes);
 
   llvm::CrashRecoveryContext recovery;
   bool completed = recovery.RunSafely([&] { tool.run(&factory); });
@@ -229,6 +248,37 @@ std::vector<std::vector<std::string>> listIncludes(const ScanPlan &plan, unsigne
   return includes;
 }
 
+std::vector<TranslationUnit> selectShard(const std::vector<TranslationUnit> &units, unsigned k, unsigned n,
+                                         const std::string &root) {
+  struct Item {
+    std::string hash;
+    uint64_t size;
+    const TranslationUnit *tu;
+  };
+  std::vector<Item> items;
+  uint64_t total = 0;
+  for (const TranslationUnit &tu : units) {
+    std::string rel = relativeTo(tu.file, root);
+    uint64_t size = 1;
+    llvm::sys::fs::file_status status;
+    if (!llvm::sys::fs::status(tu.file, status)) size = std::max<uint64_t>(1, status.getSize());
+    items.push_back({sha256Hex(rel.empty() ? tu.file : rel), size, &tu});
+    total += size;
+  }
+  std::sort(items.begin(), items.end(), [](const Item &a, const Item &b) { return a.hash < b.hash; });
+  std::vector<TranslationUnit> selected;
+  uint64_t before = 0;
+  for (const Item &item : items) {
+    // The shard whose share of the total holds this TU's midpoint.
+    uint64_t mid2 = 2 * before + item.size;  // twice the midpoint, to stay in integers
+    unsigned shard = std::min<uint64_t>(n - 1, mid2 * n / (2 * total));
+    if (shard == k - 1) selected.push_back(*item.tu);
+    before += item.size;
+  }
+  std::sort(selected.begin(), selected.end(), [](auto &a, auto &b) { return a.file < b.file; });
+  return selected;
+}
+
 std::vector<std::string> implementedRuleIds() {
   std::vector<std::string> ids;
   for (const CheckFactory &factory : checkRegistry())
@@ -251,7 +301,23 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
     llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
     for (size_t i = 0; i < plan.units.size(); ++i)
-      pool.async([&, i] { outcomes[i] = scanOne(plan.units[i], options, enabled); });
+      pool.async([&, i] {
+        const TranslationUnit &tu = plan.units[i];
+        if (options.cache)
+          if (std::optional<CachedTu> cached = options.cache->lookup(tu)) {
+            outcomes[i].findings = std::move(cached->findings);
+            outcomes[i].notifications = std::move(cached->notifications);
+            outcomes[i].parseFailed = cached->parseFailed;
+            outcomes[i].fromCache = true;
+            return;
+          }
+        outcomes[i] = scanOne(tu, options, enabled);
+        // Secrets never reach the cache: a TU's results are scrubbed of its own secrets first.
+        scrubSecrets(outcomes[i].findings, outcomes[i].notifications, outcomes[i].secrets);
+        if (options.cache && !outcomes[i].crashed && !outcomes[i].includes.empty())
+          options.cache->store(tu, {outcomes[i].findings, outcomes[i].notifications, outcomes[i].parseFailed,
+                                    outcomes[i].includes});
+      });
     pool.wait();  // each worker frees a TU's AST before taking the next
   }
   std::set<std::string> secrets;
@@ -259,6 +325,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     TuOutcome &o = outcomes[i];
     secrets.merge(o.secrets);
     result.summary.scannedFiles.push_back(plan.units[i].file);
+    if (o.fromCache) ++result.summary.tusFromCache;
     if (o.crashed) ++result.summary.tusCrashed;
     else ++result.summary.tusScanned;
     if (o.parseFailed) ++result.summary.tusFailedToParse;

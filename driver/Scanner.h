@@ -33,11 +33,20 @@ struct ScanPlan {
 // input error returns nullopt with `error` set (exit status 2).
 std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error);
 
+class ResultCache;
+
 struct ScanOptions {
   unsigned jobs = 0;                 // 0: one per core
   std::vector<std::string> enabledRules;  // the rule ids in effect
   std::string debugCrashOn;          // hidden fault injection: crash on a TU whose path ends so
+  ResultCache *cache = nullptr;      // unchanged TUs are not parsed
 };
+
+// A deterministic, size-balanced 1/N of the TUs (k in 1..N). TUs are ordered by a hash
+// of their path relative to `root` (the same on every runner) and cut into N runs of
+// equal total size, so adding a file moves only TUs next to a boundary.
+std::vector<TranslationUnit> selectShard(const std::vector<TranslationUnit> &units, unsigned k, unsigned n,
+                                         const std::string &root);
 
 ScanResult runScan(const ScanPlan &plan, const ScanOptions &options);
 

@@ -65,6 +65,7 @@ struct ScanSummary {
   unsigned tusScanned = 0;       // parsed and matched (possibly with errors)
   unsigned tusFailedToParse = 0; // had compile errors; findings of what parsed are kept
   unsigned tusCrashed = 0;       // a crash inside Clang or a check: incomplete
+  unsigned tusFromCache = 0;     // results taken from the cache, not parsed
   unsigned tusSkipped = 0;       // e.g. file missing
   std::vector<std::string> failedFiles;  // parse errors or crashes, sorted
   std::vector<std::string> scannedFiles; // main files, sorted

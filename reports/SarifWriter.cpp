@@ -253,6 +253,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                        {"tusSkipped", scan.summary.tusSkipped},
                        {"tusExcluded", scan.summary.tusExcluded},
                        {"tusUnchanged", scan.summary.tusUnchanged},
+                       {"tusFromCache", scan.summary.tusFromCache},
                        {"catalogSha256", catalog.sha256}}}};
   if (!scan.summary.configPath.empty()) {
     invocation["properties"]["configFile"] = scan.summary.configPath;

@@ -30,7 +30,11 @@ std::string formatSummary(const ScanResult &scan) {
   double seconds = std::chrono::duration<double>(s.end - s.start).count();
   char time[32];
   std::snprintf(time, sizeof time, "%.2fs", seconds);
-  std::string line = "attest: " + std::to_string(s.tusScanned) + " TU(s) scanned, " +
+  std::string line = "attest: " + std::to_string(s.tusScanned) + " TU(s) scanned" +
+                     (s.tusFromCache ? " (" + std::to_string(s.tusScanned - s.tusFromCache) + " parsed, " +
+                                           std::to_string(s.tusFromCache) + " from cache)"
+                                     : std::string()) +
+                     ", " +
                      std::to_string(s.tusFailedToParse) + " failed to parse";
   if (s.tusCrashed) line += ", " + std::to_string(s.tusCrashed) + " crashed";
   if (s.tusSkipped) line += ", " + std::to_string(s.tusSkipped) + " skipped";

@@ -52,7 +52,8 @@ RunResult runShell(const std::string &command, const std::string &cwd) {
   fs::path dir = fs::path(ATTEST_TEST_OUTPUT) / "runs";
   fs::create_directories(dir);
   std::string base = (dir / ("run-" + std::to_string(getpid()) + "-" + std::to_string(counter++))).string();
-  std::string line = (cwd.empty() ? "" : "cd " + shellQuote(cwd) + " && ") + "( " + command + " ) >" +
+  // Tests are independent of each other's cache entries unless they ask for a cache.
+  std::string line = (cwd.empty() ? "" : "cd " + shellQuote(cwd) + " && ") + "( export ATTEST_NO_CACHE=1; " + command + " ) >" +
                      shellQuote(base + ".out") + " 2>" + shellQuote(base + ".err") + " </dev/null";
   int status = std::system(line.c_str());
   RunResult result;

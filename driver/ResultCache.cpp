@@ -1,0 +1,141 @@
+#include "driver/ResultCache.h"
+#include "reports/Fingerprint.h"
+#include "reports/SarifWriter.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
+
+using nlohmann::json;
+
+namespace attest {
+namespace {
+constexpr int kFormat = 1;
+
+json locationToJson(const Location &l) {
+  return {{"file", l.file}, {"sl", l.startLine}, {"sc", l.startColumn}, {"el", l.endLine}, {"ec", l.endColumn},
+          {"sc16", l.startColumnUtf16}, {"ec16", l.endColumnUtf16}, {"region", l.regionText}, {"context", l.contextText}};
+}
+
+Location locationFromJson(const json &j) {
+  Location l;
+  l.file = j.at("file");
+  l.startLine = j.at("sl");
+  l.startColumn = j.at("sc");
+  l.endLine = j.at("el");
+  l.endColumn = j.at("ec");
+  l.startColumnUtf16 = j.at("sc16");
+  l.endColumnUtf16 = j.at("ec16");
+  l.regionText = j.at("region");
+  l.contextText = j.at("context");
+  return l;
+}
+}  // namespace
+
+json findingToJson(const Finding &f) {
+  json related = json::array();
+  for (const RelatedLocation &r : f.related) related.push_back({{"location", locationToJson(r.location)}, {"message", r.message}});
+  return {{"rule", f.ruleId}, {"level", levelName(f.level)}, {"location", locationToJson(f.location)},
+          {"message", f.message}, {"function", f.function}, {"related", related}, {"properties", f.properties}};
+}
+
+std::optional<Finding> findingFromJson(const json &j) {
+  try {
+    Finding f;
+    f.ruleId = j.at("rule");
+    std::optional<Level> level = parseLevel(j.at("level").get<std::string>());
+    if (!level) return std::nullopt;
+    f.level = *level;
+    f.location = locationFromJson(j.at("location"));
+    f.message = j.at("message");
+    f.function = j.at("function");
+    for (const json &r : j.at("related")) f.related.push_back({locationFromJson(r.at("location")), r.at("message")});
+    f.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    return f;
+  } catch (const json::exception &) {
+    return std::nullopt;
+  }
+}
+
+ResultCache::ResultCache(std::string directory, std::string salt)
+    : directory_(std::move(directory)), salt_(std::move(salt)) {}
+
+std::string ResultCache::defaultDirectory() {
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/attest";
+  if (const char *home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/attest";
+  return {};
+}
+
+std::string ResultCache::entryPath(const TranslationUnit &tu) const {
+  std::string key = salt_ + '\0' + tu.directory + '\0' + tu.file;
+  for (const std::string &arg : tu.arguments) key += '\0' + arg;
+  std::string hash = sha256Hex(key);
+  return directory_ + "/" + hash.substr(0, 2) + "/" + hash + ".json";
+}
+
+std::optional<std::string> ResultCache::fileHash(const std::string &path) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = hashes_.find(path); it != hashes_.end()) return it->second;
+  }
+  std::optional<std::string> hash;
+  if (auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false)) {
+    llvm::StringRef data = (*buffer)->getBuffer();
+    hash = sha256Hex(std::string_view(data.data(), data.size()));
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  hashes_[path] = hash;
+  return hash;
+}
+
+std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
+  auto buffer = llvm::MemoryBuffer::getFile(entryPath(tu), /*IsText=*/true);
+  if (!buffer) return std::nullopt;
+  json entry = json::parse((*buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  try {
+    if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
+    CachedTu cached;
+    for (const json &include : entry.at("includes")) {
+      std::string path = include.at("path");
+      std::optional<std::string> now = fileHash(path);
+      if (!now || *now != include.at("sha256").get<std::string>()) return std::nullopt;
+      cached.includes.push_back(path);
+    }
+    for (const json &f : entry.at("findings")) {
+      std::optional<Finding> finding = findingFromJson(f);
+      if (!finding) return std::nullopt;
+      cached.findings.push_back(std::move(*finding));
+    }
+    for (const json &n : entry.at("notifications")) {
+      std::optional<Level> level = parseLevel(n.at("level").get<std::string>());
+      if (!level) return std::nullopt;
+      cached.notifications.push_back({n.at("id"), *level, n.at("message"), n.at("file"), n.at("line")});
+    }
+    cached.parseFailed = entry.at("parseFailed");
+    return cached;
+  } catch (const json::exception &) {
+    return std::nullopt;  // a corrupt entry is a miss
+  }
+}
+
+void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
+  json includes = json::array();
+  for (const std::string &path : cached.includes) {
+    std::optional<std::string> hash = fileHash(path);
+    if (!hash) return;  // a file vanished while scanning: do not cache
+    includes.push_back({{"path", path}, {"sha256", *hash}});
+  }
+  json findings = json::array(), notifications = json::array();
+  for (const Finding &f : cached.findings) findings.push_back(findingToJson(f));
+  for (const Notification &n : cached.notifications)
+    notifications.push_back({{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}});
+  json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
+                {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
+  std::string path = entryPath(tu), error;
+  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
+  writeJsonAtomically(entry, path, error);  // best effort: a cache that cannot be written is only slower
+}
+
+}  // namespace attest
