@@ -112,9 +112,10 @@ std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error)
       if (llvm::sys::fs::is_directory(path)) collectSources(path, files);
       else files.push_back(path);
     }
-    std::vector<std::string> args = {"clang++"};
-    args.insert(args.end(), request.extraArgs.begin(), request.extraArgs.end());
     for (const std::string &file : files) {
+      // As a build would: a .c file is C, everything else C++.
+      std::vector<std::string> args = {llvm::sys::path::extension(file) == ".c" ? "clang" : "clang++"};
+      args.insert(args.end(), request.extraArgs.begin(), request.extraArgs.end());
       TranslationUnit tu{file, llvm::sys::path::parent_path(file).str(), args};
       tu.arguments.push_back(file);
       plan.units.push_back(std::move(tu));

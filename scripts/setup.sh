@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build attest, and scan the bundled
-# example service, writing attest.sarif and printing the findings.
+# example service, writing attest.sarif and the compliance report attest-report.html,
+# and printing the findings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -9,9 +10,9 @@ ATTEST_BUILD_TESTS=OFF "$root/scripts/build.sh"
 cmake -S "$root/examples/service" -B "$root/build/example-service" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 status=0
 "$root/build/attest" scan "$root/examples/service" -p "$root/build/example-service" \
-  --sarif "$root/attest.sarif" || status=$?
+  --sarif "$root/attest.sarif" --report "$root/attest-report.html" || status=$?
 if [[ $status -gt 1 ]]; then
   echo "setup: the scan failed (exit $status)" >&2
   exit "$status"
 fi
-echo "setup: wrote $root/attest.sarif (exit status $status: 1 means findings at or above --fail-on)"
+echo "setup: wrote $root/attest.sarif and $root/attest-report.html (exit status $status: 1 means findings at or above --fail-on)"

@@ -3,8 +3,10 @@
 //   - string literals, including adjacent literals ("https://" HOST "/api") and macros
 //     (both already joined/expanded in the AST);
 //   - variables that cannot change: `const char *const`, `const char[]`, `constexpr`,
-//     `const std::string`, `const std::string_view`, and (C style) a `const char *`
-//     or `char *` that is initialised once and never assigned, incremented or has its
+//     `const std::string`, `const std::string_view`; a local `std::string`,
+//     `std::string_view` or `const char *` that its function only reads after the
+//     initializer (const member calls, by-value or const& arguments); and (C style) a
+//     global `const char *` or `char *` never assigned, incremented or having its
 //     address taken anywhere in the translation unit;
 //   - `std::string` / `std::string_view` construction from any of these (also "..."s,
 //     "..."sv, `std::string(p, n)` with a constant n), `.c_str()` / `.data()`;
@@ -24,12 +26,21 @@ namespace attest {
 
 struct StringValue {
   std::string value;
+  // False for resolveStringPrefix() when only the beginning is known.
+  bool complete = true;
   // The user-visible constant that held it (the outermost variable), if any: point a
   // related location at it so the reader sees where the value was written.
   const clang::NamedDecl *origin = nullptr;
 };
 
 std::optional<StringValue> resolveString(const clang::Expr *expr, const clang::ASTContext &ctx);
+
+// The constant beginning of a string built by concatenation: for
+// `"http://" + host + "/v1"` the value "http://" with complete = false. A fully
+// resolvable string gives its value with complete = true. For checks where the
+// beginning alone decides (a URL's scheme); treat an incomplete value as a
+// run-time choice.
+std::optional<StringValue> resolveStringPrefix(const clang::Expr *expr, const clang::ASTContext &ctx);
 
 // The strings a run-time choice can take: `cond ? "a" : "b"` with a condition that is
 // not constant gives both (runtimeChoice = true); a constant gives its one value.

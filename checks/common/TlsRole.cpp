@@ -1,4 +1,5 @@
 #include "checks/common/TlsRole.h"
+#include "checks/common/UserCode.h"
 #include "checks/common/ConstantValue.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -40,13 +41,13 @@ std::vector<const clang::Expr *> storedValues(const clang::ValueDecl &decl, clan
     if (const clang::Expr *init = var->getAnyInitializer()) values.push_back(init);
   auto refersTo = anyOf(declRefExpr(to(equalsNode(&decl))), memberExpr(member(equalsNode(&decl))));
   for (const BoundNodes &nodes :
-       match(traverse(clang::TK_IgnoreUnlessSpelledInSource,
+       matchUserCode(traverse(clang::TK_IgnoreUnlessSpelledInSource,
                       binaryOperator(isAssignmentOperator(), hasLHS(ignoringParenImpCasts(refersTo)),
                                      hasRHS(expr().bind("rhs")))),
              ctx))
     values.push_back(nodes.getNodeAs<clang::Expr>("rhs"));
   for (const BoundNodes &nodes :
-       match(cxxCtorInitializer(forField(equalsNode(&decl)), withInitializer(expr().bind("init"))), ctx))
+       matchUserCode(cxxCtorInitializer(forField(equalsNode(&decl)), withInitializer(expr().bind("init"))), ctx))
     values.push_back(nodes.getNodeAs<clang::Expr>("init"));
   return values;
 }
@@ -61,14 +62,16 @@ TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int dep
     const clang::FunctionDecl *fn = call ? call->getDirectCallee() : nullptr;
     if (!fn) continue;
     std::string name = fn->getNameAsString();
-    if ((name == "SSL_CTX_new" || name == "SSL_CTX_new_ex") && call->getNumArgs() >= 1) {
+    if ((name == "SSL_CTX_new" || name == "SSL_CTX_new_ex" || name == "wolfSSL_CTX_new" ||
+         name == "wolfSSL_CTX_new_ex") &&
+        call->getNumArgs() >= 1) {
       const auto *method = llvm::dyn_cast<clang::CallExpr>(
           call->getArg(call->getNumArgs() - 1)->IgnoreParenCasts());
       TlsRole found = TlsRole::Undetermined;
       if (method && method->getDirectCallee())
         found = roleFromName(method->getDirectCallee()->getName());
       role = combine(role, found, first);
-    } else if (name == "SSL_new" && call->getNumArgs() == 1) {
+    } else if ((name == "SSL_new" || name == "wolfSSL_new") && call->getNumArgs() == 1) {
       role = combine(role, opensslRoleAt(*call->getArg(0), ctx, depth + 1), first);
     }
   }
@@ -76,19 +79,26 @@ TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int dep
   // An SSL put in accept or connect state says which side it is.
   auto usedWith = [&](std::initializer_list<llvm::StringRef> names) {
     auto refersTo = anyOf(declRefExpr(to(equalsNode(decl))), memberExpr(member(equalsNode(decl))));
-    return !match(callExpr(callee(functionDecl(hasAnyName(names))),
+    return !matchUserCode(callExpr(callee(functionDecl(hasAnyName(names))),
                            hasArgument(0, ignoringParenImpCasts(refersTo))),
                   ctx)
                 .empty();
   };
-  bool server = usedWith({"SSL_set_accept_state", "SSL_accept"});
-  bool client = usedWith({"SSL_set_connect_state", "SSL_connect", "SSL_set_tlsext_host_name", "SSL_set1_host"});
+  bool server = usedWith({"SSL_set_accept_state", "SSL_accept", "wolfSSL_set_accept_state", "wolfSSL_accept"});
+  bool client = usedWith({"SSL_set_connect_state", "SSL_connect", "SSL_set_tlsext_host_name", "SSL_set1_host",
+                          "wolfSSL_set_connect_state", "wolfSSL_connect", "wolfSSL_UseSNI",
+                          "wolfSSL_check_domain_name"});
   if (server != client) return server ? TlsRole::Server : TlsRole::Client;
   return TlsRole::Undetermined;
 }
 }  // namespace
 
 TlsRole opensslRole(const clang::Expr &handle, clang::ASTContext &ctx) {
+  // Boost.Asio's ctx.native_handle() is the SSL_CTX of an ssl::context.
+  if (const auto *call = llvm::dyn_cast<clang::CXXMemberCallExpr>(handle.IgnoreParenImpCasts()))
+    if (const clang::CXXMethodDecl *method = call->getMethodDecl())
+      if (method->getName() == "native_handle" && call->getImplicitObjectArgument())
+        return asioRole(*call->getImplicitObjectArgument(), ctx);
   return opensslRoleAt(handle, ctx, 0);
 }
 
@@ -107,6 +117,43 @@ TlsRole asioRole(const clang::Expr &object, clang::ASTContext &ctx) {
     role = combine(role, found, first);
   }
   return role;
+}
+
+namespace {
+// The role given by the flags argument of every call of `init` whose `handleArg`
+// refers to the same variable or field as `handle` (`gnutls_init(&session, GNUTLS_CLIENT)`).
+TlsRole roleFromInitCalls(const clang::Expr &handle, llvm::StringRef init, unsigned handleArg,
+                          unsigned flagsArg, int64_t serverValue, int64_t serverMask,
+                          clang::ASTContext &ctx) {
+  const clang::ValueDecl *decl = target(handle);
+  if (!decl) return TlsRole::Undetermined;
+  auto refersTo = anyOf(declRefExpr(to(equalsNode(decl))), memberExpr(member(equalsNode(decl))));
+  auto handleMatcher = ignoringParenImpCasts(
+      anyOf(refersTo, unaryOperator(hasOperatorName("&"), hasUnaryOperand(ignoringParenImpCasts(refersTo)))));
+  TlsRole role = TlsRole::Undetermined;
+  bool first = true;
+  for (const BoundNodes &nodes :
+       matchUserCode(callExpr(callee(functionDecl(hasName(init))), hasArgument(handleArg, handleMatcher)).bind("init"),
+             ctx)) {
+    const auto *call = nodes.getNodeAs<clang::CallExpr>("init");
+    if (call->getNumArgs() <= flagsArg) continue;
+    std::optional<IntValue> flags = resolveInt(call->getArg(flagsArg), ctx);
+    TlsRole found = TlsRole::Undetermined;
+    if (flags) found = (flags->value & serverMask) == serverValue ? TlsRole::Server : TlsRole::Client;
+    role = combine(role, found, first);
+  }
+  return role;
+}
+}  // namespace
+
+TlsRole gnutlsRole(const clang::Expr &session, clang::ASTContext &ctx) {
+  // GNUTLS_SERVER is 1, GNUTLS_CLIENT 1 << 1.
+  return roleFromInitCalls(session, "::gnutls_init", 0, 1, 1, 1, ctx);
+}
+
+TlsRole mbedtlsRole(const clang::Expr &config, clang::ASTContext &ctx) {
+  // MBEDTLS_SSL_IS_CLIENT is 0, MBEDTLS_SSL_IS_SERVER 1.
+  return roleFromInitCalls(config, "::mbedtls_ssl_config_defaults", 0, 1, 1, ~int64_t(0), ctx);
 }
 
 }  // namespace attest

@@ -15,4 +15,12 @@ TlsRole opensslRole(const clang::Expr &handle, clang::ASTContext &ctx);
 // `object` is a boost::asio::ssl::context (or stream) expression; its role comes
 // from the context's construction method (tls_server, sslv23_client, ...).
 TlsRole asioRole(const clang::Expr &object, clang::ASTContext &ctx);
+
+// `session` is a gnutls_session_t expression: GNUTLS_SERVER / GNUTLS_CLIENT in the
+// gnutls_init(&session, flags) calls for the same variable or field in the TU.
+TlsRole gnutlsRole(const clang::Expr &session, clang::ASTContext &ctx);
+
+// `config` is an mbedtls_ssl_config* expression (`&conf`): MBEDTLS_SSL_IS_SERVER /
+// MBEDTLS_SSL_IS_CLIENT in the mbedtls_ssl_config_defaults() calls for it in the TU.
+TlsRole mbedtlsRole(const clang::Expr &config, clang::ASTContext &ctx);
 }  // namespace attest

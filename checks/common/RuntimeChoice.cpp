@@ -1,0 +1,48 @@
+#include "checks/common/RuntimeChoice.h"
+
+#include "clang/AST/ParentMapContext.h"
+
+namespace attest {
+namespace {
+bool callsFunction(const clang::Stmt *stmt, const clang::FunctionDecl *fn) {
+  if (!stmt) return false;
+  if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt))
+    if (const clang::FunctionDecl *callee = call->getDirectCallee())
+      if (callee->getCanonicalDecl() == fn) return true;
+  for (const clang::Stmt *child : stmt->children())
+    if (callsFunction(child, fn)) return true;
+  return false;
+}
+}  // namespace
+
+const clang::IfStmt *ifElseChoice(const clang::CallExpr &call, clang::ASTContext &ctx) {
+  const clang::FunctionDecl *callee = call.getDirectCallee();
+  if (!callee) return nullptr;
+  const clang::Stmt *branch = &call;
+  clang::DynTypedNodeList parents = ctx.getParents(call);
+  // Up through implicit wrappers (ExprWithCleanups, casts to void) and one block.
+  for (int depth = 0; depth < 4 && !parents.empty(); ++depth) {
+    const clang::Stmt *parent = parents[0].get<clang::Stmt>();
+    if (!parent) return nullptr;
+    if (const auto *ifStmt = llvm::dyn_cast<clang::IfStmt>(parent)) {
+      if (ifStmt->isConstexpr() || !ifStmt->getElse()) return nullptr;
+      const clang::Expr *cond = ifStmt->getCond();
+      bool value = false;
+      if (!cond || (!cond->isValueDependent() && cond->EvaluateAsBooleanCondition(value, ctx))) return nullptr;
+      const clang::Stmt *other = ifStmt->getThen() == branch ? ifStmt->getElse()
+                                 : ifStmt->getElse() == branch ? ifStmt->getThen()
+                                                               : nullptr;
+      return other && callsFunction(other, callee->getCanonicalDecl()) ? ifStmt : nullptr;
+    }
+    if (llvm::isa<clang::CompoundStmt>(parent)) {
+      // A statement of the branch's block: the next parent must be the if.
+    } else if (!llvm::isa<clang::Expr>(parent)) {
+      return nullptr;
+    }
+    branch = parent;
+    parents = ctx.getParents(*parent);
+  }
+  return nullptr;
+}
+
+}  // namespace attest

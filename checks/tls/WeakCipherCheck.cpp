@@ -1,0 +1,159 @@
+#include "checks/tls/WeakCipherCheck.h"
+#include "checks/common/CipherString.h"
+#include "checks/common/ConstantString.h"
+#include "checks/common/ConstantValue.h"
+#include "checks/common/TlsRole.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang::ast_matchers;
+
+namespace attest {
+ATTEST_REGISTER_CHECK(WeakCipherCheck, "tls/WeakCipher", "tls-weak-cipher");
+
+namespace {
+constexpr const char *kRule = "tls-weak-cipher";
+
+std::string sideName(TlsRole role) {
+  return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
+}
+
+bool anySevere(const std::vector<cipher::WeakClass> &weak) {
+  for (const cipher::WeakClass &w : weak)
+    if (w.severe) return true;
+  return false;
+}
+
+std::string quoted(const std::string &text) {
+  std::string out = text.size() > 120 ? text.substr(0, 120) + "..." : text;
+  return "\"" + out + "\"";
+}
+}  // namespace
+
+void WeakCipherCheck::registerMatchers(MatchFinder &finder) {
+  finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::SSL_CTX_set_cipher_list", "::SSL_set_cipher_list",
+                                                            "::wolfSSL_CTX_set_cipher_list",
+                                                            "::wolfSSL_set_cipher_list"))),
+                             argumentCountIs(2))
+                        .bind("openssl"),
+                    this);
+  finder.addMatcher(
+      callExpr(callee(functionDecl(hasName("::curl_easy_setopt"))), argumentCountIs(3)).bind("curl"), this);
+  finder.addMatcher(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(hasName("::Poco::Net::Context"))))).bind("poco"),
+      this);
+  finder.addMatcher(
+      cxxOperatorCallExpr(hasOverloadedOperatorName("="),
+                          hasArgument(0, memberExpr(member(fieldDecl(
+                                             hasName("cipherList"),
+                                             hasParent(cxxRecordDecl(hasName("::Poco::Net::Context::Params"))))))))
+          .bind("pocoparams"),
+      this);
+  finder.addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::gnutls_priority_set_direct", "::gnutls_priority_init",
+                                              "::gnutls_priority_init2", "::gnutls_set_default_priority_append"))))
+          .bind("gnutls"),
+      this);
+}
+
+void WeakCipherCheck::check(const MatchFinder::MatchResult &result) {
+  clang::ASTContext &ctx = *result.Context;
+  if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("openssl")) {
+    std::string function = call->getDirectCallee()->getNameAsString();
+    TlsRole role = opensslRole(*call->getArg(0), ctx);
+    checkOpenSslString(*call, call->getArg(1), function + "()",
+                       llvm::StringRef(function).starts_with("wolfSSL") ? "wolfssl" : "openssl", sideName(role), ctx);
+  } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("curl")) {
+    std::optional<IntValue> option = resolveInt(call->getArg(1), ctx);
+    const clang::FunctionDecl *callee = call->getDirectCallee();
+    if (!option || callee->getNumParams() < 2) return;
+    std::string name = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+    if (name != "CURLOPT_SSL_CIPHER_LIST" && name != "CURLOPT_PROXY_SSL_CIPHER_LIST") return;
+    checkOpenSslString(*call, call->getArg(2), "curl_easy_setopt(" + name + ")", "libcurl", "client", ctx);
+  } else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("poco")) {
+    const clang::CXXConstructorDecl *ctor = construct->getConstructor();
+    for (unsigned i = 0; i < ctor->getNumParams() && i < construct->getNumArgs(); ++i) {
+      if (ctor->getParamDecl(i)->getName() != "cipherList") continue;
+      if (llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(i))) return;  // Poco's own default
+      checkOpenSslString(*construct, construct->getArg(i), "Poco::Net::Context (cipherList)", "poco",
+                         "undetermined (client or server)", ctx);
+    }
+  } else if (const auto *assign = result.Nodes.getNodeAs<clang::CXXOperatorCallExpr>("pocoparams")) {
+    if (assign->getNumArgs() == 2)
+      checkOpenSslString(*assign, assign->getArg(1), "Context::Params::cipherList", "poco",
+                         "undetermined (client or server)", ctx);
+  } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("gnutls")) {
+    checkGnuTls(*call, ctx);
+  }
+}
+
+void WeakCipherCheck::checkOpenSslString(const clang::Stmt &call, const clang::Expr *arg, const std::string &api,
+                                         const std::string &library, const std::string &side,
+                                         clang::ASTContext &ctx) {
+  struct Site {
+    const clang::Stmt *at;
+    const clang::Expr *value;
+    std::string via;
+  };
+  std::vector<Site> sites;
+  if (!possibleStrings(arg, ctx).values.empty())
+    sites.push_back({&call, arg, ""});
+  else
+    for (const ForwardedArgument &fwd : forwardedArguments(arg, ctx))
+      sites.push_back({fwd.call, fwd.arg, " (through " + fwd.wrapper->getNameAsString() + "())"});
+
+  for (const Site &site : sites) {
+    PossibleStrings lists = possibleStrings(site.value, ctx);
+    for (const StringValue &list : lists.values) {
+      cipher::OpenSslAnalysis analysis = cipher::analyzeOpenSslCipherList(list.value);
+      if (analysis.weak.empty()) continue;
+      std::string message = api + site.via + " is given the cipher list " + quoted(list.value) +
+                            ", which enables weak suites: " + cipher::describe(analysis.weak);
+      if (library == "openssl" || library == "wolfssl")
+        message += side == "client" ? " on this client context" : side == "server" ? " on this server context"
+                                                                               : " on this context whose role could not be determined";
+      std::optional<Level> level;
+      if (anySevere(analysis.weak)) level = Level::Error;
+      if (lists.runtimeChoice) {
+        message += "; the list is chosen at run time: insecure mode is reachable";
+        level = Level::Note;
+      }
+      if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+        finding->properties["library"] = library;
+        finding->properties["side"] = side;
+        if (list.origin) addRelated(*finding, *list.origin, ctx, "the cipher list is defined here");
+      }
+      break;  // one finding per call
+    }
+  }
+}
+
+void WeakCipherCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx) {
+  std::string function = call.getDirectCallee()->getNameAsString();
+  if (call.getNumArgs() < 2) return;
+  bool append = function == "gnutls_set_default_priority_append";
+  if (function == "gnutls_priority_init2" && call.getNumArgs() >= 4)  // GNUTLS_PRIORITY_INIT_DEF_APPEND
+    if (std::optional<IntValue> flags = resolveInt(call.getArg(3), ctx)) append = flags->value & 1;
+  PossibleStrings priorities = possibleStrings(call.getArg(1), ctx);
+  for (const StringValue &priority : priorities.values) {
+    cipher::GnuTlsAnalysis analysis =
+        cipher::analyzeGnuTlsPriority(append ? "NORMAL:" + priority.value : priority.value);
+    if (analysis.weak.empty()) continue;
+    std::string message = function + "() is given the priority string " + quoted(priority.value) +
+                          ", which adds weak algorithms: " + cipher::describe(analysis.weak);
+    std::optional<Level> level;
+    if (anySevere(analysis.weak)) level = Level::Error;
+    if (priorities.runtimeChoice) {
+      message += "; the string is chosen at run time: insecure mode is reachable";
+      level = Level::Note;
+    }
+    if (Finding *finding = report(kRule, call, ctx, message, level)) {
+      finding->properties["library"] = "gnutls";
+      if (priority.origin) addRelated(*finding, *priority.origin, ctx, "the priority string is defined here");
+    }
+    return;
+  }
+}
+
+}  // namespace attest
