@@ -3,15 +3,19 @@
 #include "driver/DiffBase.h"
 #include "driver/Merge.h"
 #include "driver/Provenance.h"
+#include "driver/ReportCommand.h"
 #include "driver/ResultCache.h"
 #include "reports/Baseline.h"
 #include "reports/CiFormats.h"
 #include "reports/Suppressions.h"
 #include "driver/Scanner.h"
+#include "driver/TextFileScan.h"
 #include "reports/SarifWriter.h"
 #include "reports/TextWriter.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "reports/Fingerprint.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -30,6 +34,8 @@ commands:
   rules [--format table|json]
                       list the rule catalog
   init [--force]      write a commented default .attest.yaml here
+  report SARIF... [--framework F] [--format html|md|json|casa-csv] -o FILE
+                      the compliance report for auditors, from SARIF (no rescan)
   merge A.sarif B.sarif ... -o ALL.sarif
                       combine the SARIF files of shards into one run
   baseline create -o FILE [scan arguments]
@@ -54,6 +60,7 @@ scan options:
                       (combine the SARIF files with 'attest merge')
   --diff-base REF     scan only TUs touched by changes since git REF (including via
                       headers); only findings on changed lines fail the gate
+  --report FILE       also write the compliance report (.html, .md, .json, .csv)
   --junit FILE        write JUnit XML (a test case per rule, a failure per finding)
   --gitlab-sast FILE  write a GitLab SAST report (gl-sast-report.json)
   --show-suppressed   also print suppressed findings
@@ -70,7 +77,7 @@ exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
 struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
-  std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase, cacheDir;
+  std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase, cacheDir, report;
   bool noCache = false;
   unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
@@ -179,6 +186,8 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     } else if (is("--format")) {
       if (!value(args.format) || (args.format != "text" && args.format != "github"))
         return usageError("--format must be text or github");
+    } else if (is("--report")) {
+      if (!value(args.report)) return usageError("--report needs a file name (.html, .md, .json or .csv)");
     } else if (is("--cache-dir")) {
       if (!value(args.cacheDir)) return usageError("--cache-dir needs a directory");
     } else if (arg == "--no-cache") {
@@ -304,7 +313,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
 
   // Fail before a long scan, not after it.
   for (auto [flag, path] : {std::pair<const char *, std::string *>{"--sarif", &args.sarif},
-                            {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast}}) {
+                            {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast},
+                            {"--report", &args.report}}) {
     if (path->empty()) continue;
     llvm::SmallString<256> dir(llvm::sys::path::parent_path(*path));
     if (dir.empty()) dir = ".";
@@ -367,7 +377,14 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   bool cacheOff = args.noCache || (args.cacheDir.empty() && noCacheEnv && *noCacheEnv && std::string(noCacheEnv) != "0");
   std::string cacheDir = args.cacheDir.empty() ? ResultCache::defaultDirectory() : args.cacheDir;
   if (!cacheOff && !cacheDir.empty()) {
-    std::string salt = std::string(ATTEST_VERSION) + '\0' + builtinCatalog().sha256 + '\0' + args.scan.debugCrashOn;
+    // The binary itself (checks, embedded catalog and pattern files) is part of the key:
+    // a rebuilt attest never reuses an older build's results.
+    std::string self = llvm::sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&runCli));
+    std::string binaryDigest;
+    if (auto buffer = llvm::MemoryBuffer::getFile(self, /*IsText=*/false))
+      binaryDigest = sha256Hex(std::string_view((*buffer)->getBufferStart(), (*buffer)->getBufferSize()));
+    std::string salt = std::string(ATTEST_VERSION) + '\0' + binaryDigest + '\0' + builtinCatalog().sha256 + '\0' +
+                       args.scan.debugCrashOn;
     for (const std::string &id : args.scan.enabledRules) salt += '\0' + id;
     cache = std::make_unique<ResultCache>(cacheDir, salt);
     args.scan.cache = cache.get();
@@ -375,6 +392,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
 
   ScanResult &result = outcome.result;
   result = runScan(*plan, args.scan);
+  scanTextFiles(args.plan, *plan, args.scan, result);  // config files of the tree (secrets rules)
   result.summary.tusExcluded = excluded;
   result.summary.tusUnchanged = unchanged;
   result.sourceRoot = commonRoot(git ? git->topLevel : cwd, result);
@@ -409,11 +427,26 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
                    << ": " << levelName(n.level) << ": " << n.message << " [" << n.id << "]\n";
   llvm::errs() << formatSummary(result);
 
-  if (!args.sarif.empty()) {
+  // The report reads SARIF only, so --report without --sarif goes through a temporary one.
+  std::string sarifPath = args.sarif;
+  llvm::SmallString<128> temporary;
+  if (sarifPath.empty() && !args.report.empty()) {
+    llvm::sys::fs::createTemporaryFile("attest-scan", "sarif", temporary);
+    sarifPath = std::string(temporary);
+  }
+  if (!sarifPath.empty()) {
     std::vector<std::string> ruleIds = args.scan.enabledRules;
     for (const char *meta : kMetaRules) ruleIds.push_back(meta);
     SarifOptions options{ruleIds, git, cwd};
-    if (!writeJsonAtomically(buildSarif(result, builtinCatalog(), options), args.sarif, error)) {
+    if (!writeJsonAtomically(buildSarif(result, builtinCatalog(), options), sarifPath, error)) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!args.report.empty()) {
+    bool written = writeReportFile({sarifPath}, args.report, error);
+    if (!temporary.empty()) llvm::sys::fs::remove(temporary);
+    if (!written) {
       llvm::errs() << "attest: error: " << error << "\n";
       return kExitUsage;
     }
@@ -545,6 +578,7 @@ int runCli(int argc, const char **argv) {
   if (command == "init") return runInitCommand(argc, argv);
   if (command == "baseline") return runBaselineCommand(argc, argv);
   if (command == "merge") return runMergeCommand(argc, argv);
+  if (command == "report") return runReportCommand(argc, argv);
   if (command == "version" || command == "--version") {
     llvm::outs() << "attest " << ATTEST_VERSION << " (catalog sha256 " << builtinCatalog().sha256 << ")\n";
     return kExitClean;

@@ -200,7 +200,10 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   ScanActionFactory factory(finder, crash, outcome.includes);
 
   llvm::CrashRecoveryContext recovery;
-  bool completed = recovery.RunSafely([&] { tool.run(&factory); });
+  // On a thread of its own with a 256 MiB stack (address space, committed as used): Clang's
+  // parser recurses without a limit on some nesting (10,000-deep template arguments overflow
+  // the 8 MiB default, and a stack overflow is a crash CrashRecoveryContext cannot catch).
+  bool completed = recovery.RunSafelyOnThread([&] { tool.run(&factory); }, 256u << 20);
   outcome.findings = std::move(sink.findings);
   outcome.secrets = std::move(sink.secrets);
   if (!completed) {

@@ -72,6 +72,7 @@ bool isMetadataWord(llvm::StringRef w) {
       .Cases("limit", "strength", "complexity", "version", "ver", "offset", "pos", "position", true)
       .Cases("width", "height", "prefix", "suffix", "separator", "delimiter", "chars", "charset", true)
       .Cases("alphabet", "hash", "hashed", "digest", "encrypted", "masked", "redacted", "handle", true)
+      .Cases("hashes", "digests", "hmac", "mac", "checksum", "fingerprint", "ciphertext", true)
       .Cases("url", "uri", "endpoint", "manager", "mgr", "factory", "provider", "callback", "cb", true)
       .Cases("store", "storage", "stats", "counter", "interval", "period", "location", "env", true)
       .Cases("id", "ids", "error", "err", "status", "result", "ok", "missing", "expired", true)
@@ -185,6 +186,17 @@ const clang::NamedDecl *designatedDecl(const clang::Expr *expr) {
       expr = unary->getSubExpr();
       continue;
     }
+    // key + i, buf - 1: the pointer operand.
+    if (const auto *binary = llvm::dyn_cast<clang::BinaryOperator>(expr)) {
+      if (!binary->isAdditiveOp()) return nullptr;
+      if (binary->getLHS()->getType()->isPointerType() || binary->getLHS()->getType()->isArrayType())
+        expr = binary->getLHS();
+      else if (binary->getRHS()->getType()->isPointerType() || binary->getRHS()->getType()->isArrayType())
+        expr = binary->getRHS();
+      else
+        return nullptr;
+      continue;
+    }
     if (const auto *subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(expr)) {
       expr = subscript->getBase();
       continue;
@@ -223,7 +235,12 @@ const clang::NamedDecl *designatedDecl(const clang::Expr *expr) {
 
 SensitiveMatch classifyExpr(const clang::Expr *expr) {
   const clang::NamedDecl *decl = designatedDecl(expr);
-  if (!decl || !decl->getIdentifier()) return {};
+  return decl ? classifyDecl(*decl) : SensitiveMatch{};
+}
+
+SensitiveMatch classifyDecl(const clang::NamedDecl &declRef) {
+  const clang::NamedDecl *decl = &declRef;
+  if (!decl->getIdentifier()) return {};
   // `struct passwd *pw` is a user-database entry (getpwnam), not a password.
   if (const auto *value = llvm::dyn_cast<clang::ValueDecl>(decl)) {
     clang::QualType type = value->getType();

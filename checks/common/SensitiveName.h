@@ -53,10 +53,14 @@ SensitiveMatch classifyName(llvm::StringRef identifier);
 
 // The declaration an expression designates for naming purposes: `password`,
 // `user.password`, `creds->token`, `password.c_str()`, `password.data()`, `&key[0]`,
-// `(const unsigned char *)pw`, `*secret`, `token[i]`. Null when there is none.
+// `(const unsigned char *)pw`, `*secret`, `token[i]`, `key + 4`. Null when there is none.
 const clang::NamedDecl *designatedDecl(const clang::Expr *expr);
 
-// classifyName of designatedDecl(expr), or no match.
+// classifyName of a declaration's name; a `struct passwd`/`struct spwd` (a user
+// database entry from getpwnam, not a password) is never sensitive.
+SensitiveMatch classifyDecl(const clang::NamedDecl &decl);
+
+// classifyDecl of designatedDecl(expr), or no match.
 SensitiveMatch classifyExpr(const clang::Expr *expr);
 
 // A short human name of a SensitiveKind set: "password", "secret", "key material", ...

@@ -1,0 +1,158 @@
+#include "driver/TextFileScan.h"
+#include "checks/secrets/SecretPatterns.h"
+#include "reports/Redaction.h"
+#include "reports/SourceText.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+namespace attest {
+namespace {
+constexpr uint64_t kMaxFileSize = 1 << 20;  // larger files are data, not configuration
+constexpr unsigned kMaxFiles = 20000;
+
+bool isConfigFile(llvm::StringRef path) {
+  llvm::StringRef name = llvm::sys::path::filename(path);
+  std::string lower = name.lower();
+  llvm::StringRef l(lower);
+  if (l == "compile_commands.json" || l == "package-lock.json" || l.ends_with(".lock")) return false;
+  if (l == ".env" || l.starts_with(".env.") || l.ends_with(".env") || l == "dockerfile" ||
+      l.starts_with("dockerfile.") || l.ends_with(".dockerfile"))
+    return true;
+  static const char *const kExtensions[] = {".yaml", ".yml", ".json", ".ini", ".conf", ".cfg", ".cnf",
+                                            ".properties", ".toml", ".pem", ".key", ".netrc", ".npmrc", ".pypirc"};
+  for (const char *ext : kExtensions)
+    if (l.ends_with(ext) || l == llvm::StringRef(ext).drop_front()) return true;
+  return l == ".netrc" || l == ".npmrc" || l == ".pypirc" || l == ".pgpass";
+}
+
+bool skipDirectory(llvm::StringRef dir) {
+  llvm::StringRef name = llvm::sys::path::filename(dir);
+  if (name == ".git" || name == ".svn" || name == ".hg" || name == "node_modules" || name == "CMakeFiles" ||
+      name == ".cache" || name == "__pycache__")
+    return true;
+  // A build tree (its CMakeCache.txt) holds generated files, not the service's configuration.
+  return llvm::sys::fs::exists(dir + "/CMakeCache.txt");
+}
+
+std::string commonDirectory(const std::vector<TranslationUnit> &units) {
+  std::string common;
+  for (const TranslationUnit &tu : units) {
+    std::string dir = llvm::sys::path::parent_path(tu.file).str();
+    if (common.empty()) {
+      common = dir;
+      continue;
+    }
+    while (!common.empty() && !(llvm::StringRef(dir).starts_with(common) &&
+                                (dir.size() == common.size() || dir[common.size()] == '/')))
+      common = llvm::sys::path::parent_path(common).str();
+  }
+  return common;
+}
+
+struct Counts {
+  unsigned read = 0, binary = 0, huge = 0;
+};
+
+void scanFile(const std::string &path, const std::set<std::string> &enabled, ScanResult &result,
+              std::set<std::string> &secrets, Counts &counts) {
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(path, size)) return;
+  if (size > kMaxFileSize) {
+    ++counts.huge;
+    return;
+  }
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buffer) return;
+  llvm::StringRef text = (*buffer)->getBuffer();
+  if (text.take_front(8192).contains('\0')) {
+    ++counts.binary;
+    return;
+  }
+  ++counts.read;
+  const secrets::PatternCatalog &patterns = secrets::builtinPatterns();
+  std::string name = llvm::sys::path::filename(path).str();
+  for (const secrets::PatternMatch &m : patterns.scan(std::string_view(text.data(), text.size()), secrets::ScanScope::File)) {
+    if (!enabled.count(m.pattern->rule)) continue;
+    secrets.insert(m.secret);
+    Finding f;
+    f.ruleId = m.pattern->rule;
+    const Rule *rule = builtinCatalog().find(f.ruleId);
+    f.level = rule ? rule->level : Level::Error;
+    size_t lineStart = text.rfind('\n', m.offset);
+    lineStart = lineStart == llvm::StringRef::npos ? 0 : lineStart + 1;
+    size_t lineEnd = text.find('\n', m.offset);
+    if (lineEnd == llvm::StringRef::npos) lineEnd = text.size();
+    llvm::StringRef line = text.slice(lineStart, lineEnd).rtrim("\r");
+    size_t secretEnd = std::min(m.offset + m.secret.size(), lineStart + line.size());
+    f.location.file = path;
+    f.location.startLine = f.location.endLine = 1 + static_cast<unsigned>(text.take_front(m.offset).count('\n'));
+    f.location.startColumn = static_cast<unsigned>(m.offset - lineStart) + 1;
+    f.location.endColumn = static_cast<unsigned>(secretEnd - lineStart) + 1;
+    std::string lineText = sanitizeUtf8(line.take_front(2000));
+    f.location.startColumnUtf16 = utf16Column(lineText, f.location.startColumn);
+    f.location.endColumnUtf16 = utf16Column(lineText, f.location.endColumn);
+    f.location.regionText = sanitizeUtf8(text.slice(m.offset, secretEnd));
+    f.location.contextText = lineText;
+    bool token = m.pattern->rule == secrets::kTokenRule;
+    std::string shown = token ? maskSecret(m.secret) : maskSecret("");
+    f.message = token ? m.pattern->description + " is hard-coded in the configuration file " + name + " (" + shown + ")"
+                      : "the entry `" + m.name + "` of the configuration file " + name +
+                            " holds a hard-coded credential (" + shown + ")";
+    f.message += ". Load it at run time from a secret manager or inject it at deploy time; keep it out of the repository";
+    f.properties["secretType"] = m.pattern->id;
+    f.properties["source"] = "configuration file";
+    if (const char *key = std::getenv("ATTEST_HMAC_KEY"); key && *key)
+      f.properties["secretDigest"] = secretDigest(m.secret, key);
+    result.findings.push_back(std::move(f));
+  }
+}
+}  // namespace
+
+void scanTextFiles(const PlanRequest &request, const ScanPlan &plan, const ScanOptions &options, ScanResult &result) {
+  std::set<std::string> enabled(options.enabledRules.begin(), options.enabledRules.end());
+  if (!enabled.count(secrets::kTokenRule) && !enabled.count(secrets::kCredentialRule)) return;
+  if (const char *off = std::getenv("ATTEST_NO_TEXT_SCAN"); off && *off && std::string(off) != "0") return;
+  std::vector<std::string> roots;
+  for (const std::string &path : request.paths)
+    if (llvm::sys::fs::is_directory(path)) {
+      llvm::SmallString<256> absolute(path);
+      llvm::sys::fs::make_absolute(absolute);
+      llvm::sys::path::remove_dots(absolute, true);
+      roots.push_back(std::string(absolute));
+    }
+  if (request.paths.empty() && !plan.databasePath.empty())
+    if (std::string common = commonDirectory(plan.units); !common.empty()) roots.push_back(common);
+  if (roots.empty()) return;
+
+  std::set<std::string> files;
+  for (const std::string &root : roots) {
+    std::error_code ec;
+    for (llvm::sys::fs::recursive_directory_iterator it(root, ec), end; it != end && !ec && files.size() < kMaxFiles;
+         it.increment(ec)) {
+      const std::string &path = it->path();
+      if (it->type() == llvm::sys::fs::file_type::directory_file) {
+        if (skipDirectory(path)) it.no_push();
+        continue;
+      }
+      if (it->type() == llvm::sys::fs::file_type::regular_file && isConfigFile(path)) files.insert(path);
+    }
+  }
+  std::set<std::string> secrets;
+  Counts counts;
+  for (const std::string &file : files) scanFile(file, enabled, result, secrets, counts);
+  result.notifications.push_back(
+      {"text-files", Level::Note,
+       "read " + std::to_string(counts.read) + " configuration file(s) for secrets; skipped " +
+           std::to_string(counts.binary) + " binary and " + std::to_string(counts.huge) + " larger than 1 MiB",
+       "", 0});
+  scrubSecrets(result.findings, result.notifications, secrets);
+}
+
+}  // namespace attest

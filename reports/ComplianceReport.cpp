@@ -1,0 +1,1036 @@
+// The compliance report model: SARIF in, per-control status out. See ComplianceReport.h.
+#include "reports/ComplianceReport.h"
+#include "reports/Fingerprint.h"
+#include "reports/SarifWriter.h"
+#include "reports/SourceText.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <set>
+
+using nlohmann::json;
+
+namespace attest {
+
+std::string_view statusLabel(ControlStatus status) {
+  switch (status) {
+  case ControlStatus::Pass: return "Pass";
+  case ControlStatus::Fail: return "Fail";
+  case ControlStatus::AcceptedRisk: return "Accepted risk";
+  case ControlStatus::NotAssessed: return "Not assessed";
+  }
+  return "Not assessed";
+}
+
+std::string_view statusKey(ControlStatus status) {
+  switch (status) {
+  case ControlStatus::Pass: return "pass";
+  case ControlStatus::Fail: return "fail";
+  case ControlStatus::AcceptedRisk: return "accepted-risk";
+  case ControlStatus::NotAssessed: return "not-assessed";
+  }
+  return "not-assessed";
+}
+
+void LevelCounts::add(std::string_view level) {
+  if (level == "error") ++error;
+  else if (level == "warning") ++warning;
+  else ++note;
+}
+
+unsigned Framework::count(ControlStatus status) const {
+  return static_cast<unsigned>(
+      std::count_if(controls.begin(), controls.end(), [&](const Control &c) { return c.status == status; }));
+}
+
+const std::vector<std::string> &RuleSummary::mappings(std::string_view key) const {
+  if (key == "cwe") return cwe;
+  if (key == "asvs") return asvs;
+  if (key == "casa") return casa;
+  if (key == "soc2") return soc2;
+  return owaspTop10;
+}
+
+const std::vector<std::string> &reportFrameworkKeys() {
+  static const std::vector<std::string> keys = {"soc2", "casa", "asvs", "cwe", "owasp-top10"};
+  return keys;
+}
+
+bool readSarifInput(const std::string &path, SarifInput &input, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = "cannot read SARIF file '" + path + "': " + buffer.getError().message();
+    return false;
+  }
+  input.path = path;
+  input.content = (*buffer)->getBuffer().str();
+  return true;
+}
+
+std::string sourceLink(const std::string &repositoryUri, const std::string &revision,
+                       const std::string &encodedPath, unsigned line) {
+  if (revision.empty() || encodedPath.empty() || line == 0) return {};
+  for (char c : revision)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+  std::string url = repositoryUri;
+  // git@github.com:org/repo.git (scp-like) and ssh:// remotes point at the same web UI.
+  if (url.rfind("git@", 0) == 0 && url.find(':') != std::string::npos) {
+    size_t colon = url.find(':');
+    url = "https://" + url.substr(4, colon - 4) + "/" + url.substr(colon + 1);
+  } else if (url.rfind("ssh://git@", 0) == 0) {
+    url = "https://" + url.substr(10);
+  }
+  if (url.rfind("https://", 0) != 0) return {};
+  // Nothing that could break out of an attribute or smuggle a second URL.
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || std::string_view("\"'<>\\`{}|^@").find(c) != std::string_view::npos)
+      return {};
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (url.size() > 4 && url.compare(url.size() - 4, 4, ".git") == 0) url.resize(url.size() - 4);
+  size_t hostStart = 8, hostEnd = url.find('/', hostStart);
+  if (hostEnd == std::string::npos) return {};
+  std::string host = url.substr(hostStart, hostEnd - hostStart);
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (url.find_first_of("?#") != std::string::npos) return {};
+  for (char c : encodedPath)
+    if (static_cast<unsigned char>(c) <= ' ' || std::string_view("\"'<>\\`#?").find(c) != std::string_view::npos)
+      return {};
+  std::string tail = revision + "/" + encodedPath + "#L" + std::to_string(line);
+  if (host == "github.com" || host == "www.github.com") return url + "/blob/" + tail;
+  if (host == "gitlab.com" || host.rfind("gitlab.", 0) == 0) return url + "/-/blob/" + tail;
+  return {};
+}
+
+namespace {
+
+struct FrameworkInfo {
+  const char *key, *catalogKey, *title;
+  bool suggested;
+};
+const FrameworkInfo kFrameworks[] = {
+    {"soc2", "soc2", "SOC 2 Trust Services Criteria", true},
+    {"casa", "casa", "CASA (Cloud Application Security Assessment)", false},
+    {"asvs", "asvs", "OWASP ASVS 4.0.3", false},
+    {"cwe", "cwe", "CWE (Common Weakness Enumeration)", false},
+    {"owasp-top10", "owaspTop10", "OWASP Top 10 2021", false},
+};
+const char *const kCatalogKeys[] = {"cwe", "asvs", "casa", "soc2", "owaspTop10"};
+
+std::string str(const json &object, const char *key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json &member(const json &object, const char *key) {
+  static const json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
+unsigned uintOf(const json &value) {
+  if (value.is_number_unsigned()) return value.get<unsigned>();
+  if (value.is_number_integer() && value.get<long long>() > 0) return static_cast<unsigned>(value.get<long long>());
+  return 0;
+}
+
+std::vector<std::string> stringList(const json &value) {
+  std::vector<std::string> out;
+  if (value.is_array())
+    for (const json &v : value)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string percentDecode(const std::string &text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return sanitizeUtf8(out);
+}
+
+// "{0}" placeholders of a SARIF message filled from its arguments.
+std::string messageText(const json &message) {
+  std::string text = str(message, "text");
+  const json &args = member(message, "arguments");
+  if (!args.is_array() || text.find('{') == std::string::npos) return text;
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i);
+      if (close != std::string::npos && close > i + 1 &&
+          text.find_first_not_of("0123456789", i + 1) == close) {
+        size_t n = std::stoul(text.substr(i + 1, close - i - 1));
+        if (n < args.size() && args[n].is_string()) {
+          out += args[n].get<std::string>();
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+std::string catalogKeyForTaxonomyName(const std::string &name) {
+  for (const char *key : kCatalogKeys)
+    if (taxonomyDisplayName(key) == name) return key;
+  return {};
+}
+
+struct Location {
+  std::string file, encodedUri, uriBaseId;
+  unsigned line = 0, column = 0;
+  std::string snippet;
+  unsigned snippetLine = 0;
+};
+
+Location readLocation(const json &run, const json &physical) {
+  Location loc;
+  json artifact = member(physical, "artifactLocation");
+  if (!artifact.contains("uri")) {
+    const json &index = member(artifact, "index");
+    const json &artifacts = member(run, "artifacts");
+    if (index.is_number_integer() && artifacts.is_array() && index.get<long long>() >= 0 &&
+        static_cast<size_t>(index.get<long long>()) < artifacts.size())
+      artifact = member(artifacts[index.get<size_t>()], "location");
+  }
+  loc.encodedUri = str(artifact, "uri");
+  loc.uriBaseId = str(artifact, "uriBaseId");
+  std::string uri = loc.encodedUri;
+  if (uri.rfind("file://", 0) == 0) uri = uri.substr(7);
+  loc.file = percentDecode(uri);
+  const json &region = member(physical, "region");
+  loc.line = uintOf(member(region, "startLine"));
+  loc.column = uintOf(member(region, "startColumn"));
+  // The whole lines (contextRegion) read better than the region alone ("curl_easy_setopt").
+  const json &context = member(physical, "contextRegion");
+  loc.snippet = sanitizeUtf8(str(member(context, "snippet"), "text"));
+  loc.snippetLine = uintOf(member(context, "startLine"));
+  if (loc.snippet.empty()) {
+    loc.snippet = sanitizeUtf8(str(member(region, "snippet"), "text"));
+    loc.snippetLine = 0;
+  }
+  return loc;
+}
+
+struct ParsedRule {
+  RuleSummary summary;
+  std::string defaultLevel;
+};
+
+// What one SARIF file (all its runs) contributes.
+struct Parsed {
+  std::map<std::string, ParsedRule> rules;  // by id; first run wins
+  std::vector<std::string> enabled;         // rule ids declared by the runs, in order
+  std::vector<ReportFinding> findings;
+  std::vector<RunEvidence> runs;
+  Scope scope;
+  bool haveScopeCounts = false;
+  std::map<std::pair<std::string, std::string>, std::string> taxonTitles;  // (catalogKey, id)
+  std::vector<std::string> warnings;
+};
+
+RuleSummary ruleFromCatalog(const Rule &rule) {
+  RuleSummary s;
+  s.id = rule.id;
+  s.name = rule.name;
+  s.shortDescription = rule.shortDescription;
+  s.level = std::string(levelName(rule.level));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", rule.securitySeverity);
+  s.securitySeverity = buf;
+  s.family = rule.family();
+  s.cwe = rule.cwe;
+  s.asvs = rule.asvs;
+  s.casa = rule.casa;
+  s.soc2 = rule.soc2;
+  s.owaspTop10 = rule.owaspTop10;
+  return s;
+}
+
+std::vector<std::string> &mutableMappings(RuleSummary &s, const std::string &key) {
+  if (key == "cwe") return s.cwe;
+  if (key == "asvs") return s.asvs;
+  if (key == "casa") return s.casa;
+  if (key == "soc2") return s.soc2;
+  return s.owaspTop10;
+}
+
+RuleSummary ruleFromDescriptor(const json &descriptor) {
+  RuleSummary s;
+  s.id = str(descriptor, "id");
+  s.name = str(descriptor, "name");
+  s.shortDescription = str(member(descriptor, "shortDescription"), "text");
+  s.level = str(member(descriptor, "defaultConfiguration"), "level");
+  if (s.level.empty()) s.level = "warning";
+  const json &props = member(descriptor, "properties");
+  s.securitySeverity = str(props, "security-severity");
+  s.family = s.id.substr(0, s.id.find('-'));
+  bool haveProps = false;
+  for (const char *key : kCatalogKeys)
+    if (member(props, key).is_array()) {
+      mutableMappings(s, key) = stringList(member(props, key));
+      haveProps = true;
+    }
+  if (!haveProps) {  // relationships carry the same mapping in SARIF's own terms
+    const json &relationships = member(descriptor, "relationships");
+    if (relationships.is_array())
+      for (const json &rel : relationships) {
+        const json &target = member(rel, "target");
+        std::string key = catalogKeyForTaxonomyName(str(member(target, "toolComponent"), "name"));
+        std::string id = str(target, "id");
+        if (!key.empty() && !id.empty()) mutableMappings(s, key).push_back(id);
+      }
+  }
+  return s;
+}
+
+void addUnique(std::vector<std::string> &list, const std::string &value) {
+  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+std::string describeBaseline(const json &run, const json &props) {
+  std::string file = str(props, "baselineFile");
+  if (!file.empty()) {
+    const json &absent = member(props, "baselineAbsent");
+    if (absent.is_number()) file += " (" + std::to_string(uintOf(absent)) + " baseline findings no longer found)";
+    return file;
+  }
+  const json &baseline = member(props, "baseline");
+  if (baseline.is_string()) return baseline.get<std::string>();
+  if (baseline.is_object()) {
+    std::string out = str(baseline, "path");
+    if (out.empty()) out = str(baseline, "uri");
+    std::string digest = str(baseline, "sha256");
+    if (!digest.empty()) out += (out.empty() ? "" : " ") + std::string("(sha256 ") + digest + ")";
+    if (!out.empty()) return out;
+  }
+  std::string guid = str(run, "baselineGuid");
+  return guid.empty() ? std::string() : "baseline run " + guid;
+}
+
+bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catalog, Parsed &out,
+                std::string &error) {
+  json doc = json::parse(input.content, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    error = input.path + ": not valid JSON, so not a SARIF file";
+    return false;
+  }
+  if (!doc.is_object() || !member(doc, "runs").is_array()) {
+    error = input.path + ": not a SARIF log (no \"runs\" array)";
+    return false;
+  }
+  std::string version = str(doc, "version");
+  if (version != "2.1.0") {
+    error = input.path + ": SARIF version '" + (version.empty() ? "(missing)" : version) +
+            "' is not supported; attest reads SARIF 2.1.0";
+    return false;
+  }
+  size_t runIndex = 0;
+  for (const json &run : doc["runs"]) {
+    std::string where = input.path + ": run " + std::to_string(runIndex++);
+    const json &driver = member(member(run, "tool"), "driver");
+    if (!driver.is_object() || str(driver, "name").empty()) {
+      error = where + " has no tool.driver.name: not a valid SARIF run";
+      return false;
+    }
+    if (member(run, "results").is_null() == false && !member(run, "results").is_array()) {
+      error = where + ": \"results\" is not an array";
+      return false;
+    }
+    RunEvidence ev;
+    ev.input = inputIndex;
+    ev.toolName = str(driver, "name");
+    ev.toolVersion = str(driver, "semanticVersion");
+    if (ev.toolVersion.empty()) ev.toolVersion = str(driver, "version");
+    if (ev.toolName != "attest")
+      out.warnings.push_back(where + " was written by '" + ev.toolName +
+                             "', not attest: only rules that carry attest's mappings count towards controls");
+    ev.automationId = str(member(run, "automationDetails"), "id");
+
+    // Rules: what this run tested.
+    std::vector<std::string> runRules;  // by ruleIndex
+    if (member(driver, "rules").is_array())
+      for (const json &descriptor : driver["rules"]) {
+        RuleSummary s = ruleFromDescriptor(descriptor);
+        runRules.push_back(s.id);
+        if (s.id.empty()) continue;
+        ev.ruleIds.push_back(s.id);
+        addUnique(out.enabled, s.id);
+        if (!out.rules.count(s.id)) out.rules[s.id] = {s, s.level};
+      }
+    // Taxonomy titles as the scan recorded them.
+    if (member(run, "taxonomies").is_array())
+      for (const json &taxonomy : run["taxonomies"]) {
+        std::string key = catalogKeyForTaxonomyName(str(taxonomy, "name"));
+        if (key.empty() || !member(taxonomy, "taxa").is_array()) continue;
+        for (const json &taxon : taxonomy["taxa"]) {
+          std::string id = str(taxon, "id"), text = str(member(taxon, "shortDescription"), "text");
+          if (!id.empty() && !text.empty()) out.taxonTitles.emplace(std::make_pair(key, id), text);
+        }
+      }
+
+    // Provenance.
+    const json &vcsList = member(run, "versionControlProvenance");
+    std::string mappedBase;
+    if (vcsList.is_array() && !vcsList.empty()) {
+      const json &vcs = vcsList[0];
+      ev.repositoryUri = str(vcs, "repositoryUri");
+      ev.revisionId = str(vcs, "revisionId");
+      ev.branch = str(vcs, "branch");
+      mappedBase = str(member(vcs, "mappedTo"), "uriBaseId");
+    }
+
+    // Invocation: times, scope counters, notifications.
+    const json &invocations = member(run, "invocations");
+    if (invocations.is_array())
+      for (const json &inv : invocations) {
+        std::string start = str(inv, "startTimeUtc"), end = str(inv, "endTimeUtc");
+        if (!start.empty() && (ev.startTimeUtc.empty() || start < ev.startTimeUtc)) ev.startTimeUtc = start;
+        if (!end.empty() && end > ev.endTimeUtc) ev.endTimeUtc = end;
+        if (ev.commandLine.empty()) ev.commandLine = str(inv, "commandLine");
+        if (member(inv, "executionSuccessful").is_boolean() && !inv["executionSuccessful"].get<bool>())
+          ev.executionSuccessful = false;
+        const json &props = member(inv, "properties");
+        if (member(props, "tusScanned").is_number()) out.haveScopeCounts = true;
+        out.scope.tusPlanned += uintOf(member(props, "tusPlanned"));
+        out.scope.tusScanned += uintOf(member(props, "tusScanned"));
+        out.scope.tusFailedToParse += uintOf(member(props, "tusFailedToParse"));
+        out.scope.tusCrashed += uintOf(member(props, "tusCrashed"));
+        out.scope.tusSkipped += uintOf(member(props, "tusSkipped"));
+        out.scope.tusExcluded += uintOf(member(props, "tusExcluded"));
+        out.scope.tusFromCache += uintOf(member(props, "tusFromCache"));
+        if (ev.catalogSha256.empty()) ev.catalogSha256 = str(props, "catalogSha256");
+        for (const std::string &p : stringList(member(props, "excludedPaths"))) addUnique(out.scope.excludedPaths, p);
+        if (ev.baseline.empty()) ev.baseline = describeBaseline(run, props);
+        if (ev.configSha256.empty()) ev.configSha256 = str(props, "configSha256");
+        if (ev.configFile.empty()) ev.configFile = str(props, "configFile");
+        const json &settings = member(props, "configSettings");
+        if (settings.is_object())
+          for (auto it = settings.begin(); it != settings.end(); ++it)
+            ev.configSettings.push_back(it.key() + " = " + (it->is_string() ? it->get<std::string>() : it->dump()));
+        else
+          for (const std::string &s : stringList(settings)) ev.configSettings.push_back(s);
+        const json &notes = member(inv, "toolExecutionNotifications");
+        if (!notes.is_array()) continue;
+        for (const json &n : notes) {
+          ScopeNotification sn;
+          sn.id = str(member(n, "descriptor"), "id");
+          sn.level = str(n, "level");
+          if (sn.level.empty()) sn.level = "warning";
+          sn.message = sanitizeUtf8(messageText(member(n, "message")));
+          const json &locs = member(n, "locations");
+          if (locs.is_array() && !locs.empty())
+            sn.file = readLocation(run, member(locs[0], "physicalLocation")).file;
+          if (sn.id == "parse-error") addUnique(out.scope.failedToParse, sn.file);
+          else if (sn.id == "tu-crashed") addUnique(out.scope.crashed, sn.file);
+          else if (sn.id == "tu-skipped") addUnique(out.scope.skipped, sn.file);
+          if (sn.level == "warning" || sn.level == "error") out.scope.notifications.push_back(sn);
+        }
+      }
+    if (ev.baseline.empty()) ev.baseline = describeBaseline(run, json::object());
+
+    // Artifacts: the scanned TUs, and whether each parsed.
+    if (member(run, "artifacts").is_array())
+      for (const json &artifact : run["artifacts"]) {
+        std::vector<std::string> roles = stringList(member(artifact, "roles"));
+        if (std::find(roles.begin(), roles.end(), "analysisTarget") == roles.end()) continue;
+        std::string file = readLocation(run, {{"artifactLocation", member(artifact, "location")}}).file;
+        addUnique(out.scope.scannedFiles, file);
+        const json &parsed = member(member(artifact, "properties"), "parsedCompletely");
+        if (parsed.is_boolean() && !parsed.get<bool>() &&
+            std::find(out.scope.crashed.begin(), out.scope.crashed.end(), file) == out.scope.crashed.end())
+          addUnique(out.scope.failedToParse, file);
+      }
+
+    // Results.
+    const json &results = member(run, "results");
+    if (results.is_array())
+      for (const json &result : results) {
+        if (!result.is_object()) {
+          error = where + ": a result is not an object";
+          return false;
+        }
+        std::string kind = str(result, "kind");
+        if (!kind.empty() && kind != "fail") continue;  // pass, notApplicable, informational...
+        ReportFinding f;
+        f.baselineState = str(result, "baselineState");
+        if (f.baselineState == "absent") continue;  // fixed since the baseline: not a finding now
+        f.ruleId = str(result, "ruleId");
+        if (f.ruleId.empty()) f.ruleId = str(member(result, "rule"), "id");
+        const json &ruleIndex = member(result, "ruleIndex");
+        if (f.ruleId.empty() && ruleIndex.is_number_integer() && ruleIndex.get<long long>() >= 0 &&
+            static_cast<size_t>(ruleIndex.get<long long>()) < runRules.size())
+          f.ruleId = runRules[ruleIndex.get<size_t>()];
+        if (f.ruleId.empty()) f.ruleId = "(no rule id)";
+        f.family = f.ruleId.substr(0, f.ruleId.find('-'));
+        f.level = str(result, "level");
+        if (f.level.empty()) {
+          auto it = out.rules.find(f.ruleId);
+          f.level = it != out.rules.end() ? it->second.defaultLevel : "warning";
+        }
+        if (f.level != "error" && f.level != "warning") f.level = "note";  // "none" included
+        f.message = sanitizeUtf8(messageText(member(result, "message")));
+        const json &locations = member(result, "locations");
+        if (locations.is_array() && !locations.empty()) {
+          Location loc = readLocation(run, member(locations[0], "physicalLocation"));
+          f.file = loc.file;
+          f.line = loc.line;
+          f.column = loc.column;
+          f.snippet = loc.snippet;
+          f.snippetLine = loc.snippetLine;
+          if (!loc.uriBaseId.empty() && loc.uriBaseId == mappedBase)
+            f.link = sourceLink(ev.repositoryUri, ev.revisionId, loc.encodedUri, loc.line);
+        }
+        const json &fingerprints = member(result, "partialFingerprints");
+        f.fingerprint = str(fingerprints, "attest/v1");
+        if (f.fingerprint.empty()) f.fingerprint = str(member(result, "fingerprints"), "attest/v1");
+        if (f.fingerprint.empty())
+          f.fingerprint = "unfingerprinted:" + shortHash(f.ruleId + "\n" + f.file + "\n" + f.message + "\n" +
+                                                          str(fingerprints, "primaryLocationLineHash"));
+        const json &suppressions = member(result, "suppressions");
+        bool accepted = false, pending = false;
+        if (suppressions.is_array())
+          for (const json &s : suppressions) {
+            ReportSuppression sup{str(s, "kind"), str(s, "status"), sanitizeUtf8(str(s, "justification")),
+                                  sanitizeUtf8(str(member(s, "properties"), "until")),
+                                  sanitizeUtf8(str(member(s, "properties"), "ticket"))};
+            if (sup.status.empty() || sup.status == "accepted") accepted = true;
+            if (sup.status == "underReview") pending = true;
+            f.suppressions.push_back(sup);
+          }
+        // SARIF §3.27.23: suppressed only when accepted and none is still under review.
+        f.suppressed = accepted && !pending;
+        f.input = inputIndex;
+        out.findings.push_back(std::move(f));
+      }
+    out.runs.push_back(std::move(ev));
+  }
+  // Rules that produced results without being declared (other tools): take the catalog's.
+  for (const ReportFinding &f : out.findings)
+    if (!out.rules.count(f.ruleId))
+      if (const Rule *rule = catalog.find(f.ruleId)) {
+        RuleSummary s = ruleFromCatalog(*rule);
+        out.rules[f.ruleId] = {s, s.level};
+        addUnique(out.enabled, f.ruleId);
+      }
+  return true;
+}
+
+bool parseGuarded(const SarifInput &input, size_t index, const Catalog &catalog, Parsed &out, std::string &error) {
+  try {
+    return parseInput(input, index, catalog, out, error);
+  } catch (const std::exception &e) {  // a type error deep inside a malformed log
+    error = input.path + ": malformed SARIF: " + e.what();
+    return false;
+  }
+}
+
+using FileList = std::vector<std::string> Scope::*;
+
+bool maps(const RuleSummary &rule, const std::string &catalogKey, const std::string &id) {
+  const auto &ids = rule.mappings(catalogKey);
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+std::string plural(size_t n, const std::string &word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInput *previous,
+                           const std::vector<std::string> &frameworks, const Catalog &catalog,
+                           ComplianceReport &report, std::string &error) {
+  report = ComplianceReport();
+  report.reportCatalogSha256 = catalog.sha256;
+  for (const std::string &key : frameworks)
+    if (std::find(reportFrameworkKeys().begin(), reportFrameworkKeys().end(), key) == reportFrameworkKeys().end()) {
+      error = "unknown framework '" + key + "'";
+      return false;
+    }
+  if (inputs.empty()) {
+    error = "no SARIF input";
+    return false;
+  }
+
+  // Merge every input.
+  Parsed all;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Parsed one;
+    if (!parseGuarded(inputs[i], i, catalog, one, error)) return false;
+    report.inputs.push_back({inputs[i].path, sha256Hex(inputs[i].content), inputs[i].content.size()});
+    for (auto &[id, rule] : one.rules) all.rules.emplace(id, rule);
+    for (const std::string &id : one.enabled) addUnique(all.enabled, id);
+    for (ReportFinding &f : one.findings) all.findings.push_back(std::move(f));
+    for (RunEvidence &ev : one.runs) all.runs.push_back(std::move(ev));
+    for (auto &[key, title] : one.taxonTitles) all.taxonTitles.emplace(key, title);
+    for (std::string &w : one.warnings) all.warnings.push_back(std::move(w));
+    all.haveScopeCounts |= one.haveScopeCounts;
+    Scope &s = all.scope;
+    s.tusPlanned += one.scope.tusPlanned;
+    s.tusScanned += one.scope.tusScanned;
+    s.tusFailedToParse += one.scope.tusFailedToParse;
+    s.tusCrashed += one.scope.tusCrashed;
+    s.tusSkipped += one.scope.tusSkipped;
+    s.tusExcluded += one.scope.tusExcluded;
+    s.tusFromCache += one.scope.tusFromCache;
+    for (FileList list : {&Scope::scannedFiles, &Scope::failedToParse, &Scope::crashed, &Scope::skipped, &Scope::excludedPaths})
+      for (const std::string &f : one.scope.*list) addUnique(s.*list, f);
+    for (ScopeNotification &n : one.scope.notifications) s.notifications.push_back(std::move(n));
+  }
+  report.runs = all.runs;
+  report.scope = all.scope;
+  for (FileList list : {&Scope::scannedFiles, &Scope::failedToParse, &Scope::crashed, &Scope::skipped})
+    std::sort((report.scope.*list).begin(), (report.scope.*list).end());
+
+  // Rules in catalog order, then any others by id.
+  for (const Rule &rule : catalog.rules)
+    if (std::find(all.enabled.begin(), all.enabled.end(), rule.id) != all.enabled.end())
+      report.rules.push_back(all.rules.count(rule.id) ? all.rules[rule.id].summary : ruleFromCatalog(rule));
+  std::vector<std::string> others;
+  for (const std::string &id : all.enabled)
+    if (!catalog.find(id) && all.rules.count(id)) others.push_back(id);
+  std::sort(others.begin(), others.end());
+  for (const std::string &id : others) report.rules.push_back(all.rules[id].summary);
+  auto ruleOf = [&](const std::string &id) -> const RuleSummary * {
+    for (const RuleSummary &r : report.rules)
+      if (r.id == id) return &r;
+    return nullptr;
+  };
+
+  // Findings in a stable order with stable ids.
+  report.findings = std::move(all.findings);
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const ReportFinding &a, const ReportFinding &b) {
+    return std::tie(a.file, a.line, a.column, a.ruleId, a.message, a.input) <
+           std::tie(b.file, b.line, b.column, b.ruleId, b.message, b.input);
+  });
+  std::map<std::string, unsigned> unmapped;
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    ReportFinding &f = report.findings[i];
+    f.id = "F" + std::to_string(i + 1);
+    if (f.suppressed) ++report.suppressedCount;
+    else report.open.add(f.level);
+    const RuleSummary *rule = ruleOf(f.ruleId);
+    bool any = false;
+    if (rule)
+      for (const char *key : kCatalogKeys) any |= !rule->mappings(key).empty();
+    if (!any) ++unmapped[f.ruleId];
+  }
+  for (const auto &[rule, n] : unmapped)
+    all.warnings.push_back(plural(n, "result") + " of rule '" + rule + "' map to no control of any framework");
+
+  // The previous scan, for the trend.
+  Parsed prev;
+  std::set<std::string> prevFingerprints;
+  if (previous) {
+    if (!parseGuarded(*previous, 0, catalog, prev, error)) return false;
+    PreviousEvidence pe;
+    pe.path = previous->path;
+    pe.sha256 = sha256Hex(previous->content);
+    if (!prev.runs.empty()) {
+      pe.revisionId = prev.runs[0].revisionId;
+      pe.endTimeUtc = prev.runs[0].endTimeUtc;
+    }
+    // Only findings of rules enabled now can be "fixed": a disabled rule's findings are unknown.
+    std::set<std::string> current;
+    for (const ReportFinding &f : report.findings) current.insert(f.fingerprint);
+    // Nor can findings in a TU the previous scan analysed and this one did not.
+    std::set<std::string> prevTargets(prev.scope.scannedFiles.begin(), prev.scope.scannedFiles.end());
+    std::set<std::string> nowTargets(report.scope.scannedFiles.begin(), report.scope.scannedFiles.end());
+    for (const ReportFinding &f : prev.findings)
+      if (ruleOf(f.ruleId) && !(prevTargets.count(f.file) && !nowTargets.count(f.file) && !current.count(f.fingerprint)))
+        prevFingerprints.insert(f.fingerprint);
+    for (ReportFinding &f : report.findings) {
+      f.isNew = !prevFingerprints.count(f.fingerprint);
+      if (f.isNew) ++pe.total.added;
+      else ++pe.total.unchanged;
+    }
+    for (const std::string &fp : prevFingerprints)
+      if (!current.count(fp)) ++pe.total.fixed;
+    report.previous = pe;
+  }
+
+  // Controls of every framework (CWE is always needed for the CASA per-CWE rows).
+  bool scannedNothing = all.haveScopeCounts && report.scope.tusScanned == 0 && report.findings.empty();
+  std::vector<Framework> built;
+  for (const FrameworkInfo &info : kFrameworks) {
+    Framework fw;
+    fw.key = info.key;
+    fw.catalogKey = info.catalogKey;
+    fw.name = taxonomyDisplayName(info.catalogKey);
+    fw.title = info.title;
+    fw.suggestedMapping = info.suggested;
+    static const std::map<std::string, std::array<const char *, 3>> meta = {
+        {"cwe", {"4.14", "MITRE", "https://cwe.mitre.org/"}},
+        {"asvs", {"4.0.3", "OWASP", "https://github.com/OWASP/ASVS/tree/v4.0.3_release"}},
+        {"casa", {"1.0", "App Defense Alliance", "https://github.com/appdefensealliance/ASA-WG/tree/main/CASA"}},
+        {"soc2", {"2017 (points of focus revised 2022)", "AICPA",
+                  "https://www.aicpa-cima.com/resources/download/2017-trust-services-criteria-with-revised-points-of-focus-2022"}},
+        {"owaspTop10", {"2021", "OWASP", "https://owasp.org/Top10/"}}};
+    const auto &m = meta.at(fw.catalogKey);
+    fw.version = m[0];
+    fw.organization = m[1];
+    fw.informationUri = m[2];
+
+    // Every control the catalog defines, then any the SARIF names that this catalog does not.
+    std::vector<std::string> ids;
+    const Taxonomy *taxonomy = catalog.taxonomy(fw.catalogKey);
+    if (taxonomy)
+      for (const Taxon &t : taxonomy->taxa) ids.push_back(t.id);
+    std::vector<std::string> extra;
+    for (const RuleSummary &r : report.rules)
+      for (const std::string &id : r.mappings(fw.catalogKey))
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) addUnique(extra, id);
+    std::sort(extra.begin(), extra.end());
+    ids.insert(ids.end(), extra.begin(), extra.end());
+
+    for (const std::string &id : ids) {
+      Control c;
+      c.id = id;
+      const Taxon *taxon = taxonomy ? taxonomy->find(id) : nullptr;
+      auto title = all.taxonTitles.find({fw.catalogKey, id});
+      c.title = title != all.taxonTitles.end() ? title->second : taxon ? taxon->name : std::string();
+      if (taxon) {
+        c.levels = taxon->levels;
+        c.note = taxon->note;
+      }
+      for (const RuleSummary &r : report.rules)
+        if (maps(r, fw.catalogKey, id)) c.rules.push_back(r.id);
+      for (const Rule &r : catalog.rules)
+        if (maps(ruleFromCatalog(r), fw.catalogKey, id)) c.catalogRules.push_back(r.id);
+      std::set<std::string> justifications;
+      std::set<std::string> currentFps;
+      for (size_t i = 0; i < report.findings.size(); ++i) {
+        const ReportFinding &f = report.findings[i];
+        const RuleSummary *rule = ruleOf(f.ruleId);
+        if (!rule || !maps(*rule, fw.catalogKey, id)) continue;
+        c.findings.push_back(i);
+        currentFps.insert(f.fingerprint);
+        if (f.suppressed) {
+          c.suppressed.add(f.level);
+          for (const ReportSuppression &s : f.suppressions)
+            if (s.status.empty() || s.status == "accepted") {
+              std::string text = s.justification.empty() ? "(no justification given)" : s.justification;
+              if (!s.ticket.empty() || !s.until.empty())
+                text += " [" + (s.ticket.empty() ? "" : "ticket " + s.ticket) +
+                        (s.ticket.empty() || s.until.empty() ? "" : ", ") +
+                        (s.until.empty() ? "" : "until " + s.until) + "]";
+              if (justifications.insert(text).second) c.justifications.push_back(text);
+            }
+        } else {
+          c.open.add(f.level);
+        }
+      }
+      if (scannedNothing) {
+        c.status = ControlStatus::NotAssessed;
+        c.notAssessedReason = "no translation unit was analysed";
+      } else if (c.rules.empty()) {
+        c.status = ControlStatus::NotAssessed;
+        if (c.catalogRules.empty()) {
+          c.notAssessedReason = "no attest rule tests this control";
+        } else {
+          c.notAssessedReason = "not enabled in this scan: ";
+          for (size_t i = 0; i < c.catalogRules.size(); ++i)
+            c.notAssessedReason += (i ? ", " : "") + c.catalogRules[i];
+        }
+      } else if (c.open.total() > 0) {
+        c.status = ControlStatus::Fail;
+      } else if (c.suppressed.total() > 0) {
+        c.status = ControlStatus::AcceptedRisk;
+      } else {
+        c.status = ControlStatus::Pass;
+      }
+      if (previous && c.status != ControlStatus::NotAssessed) {
+        Trend t;
+        std::set<std::string> prevFps;
+        for (const ReportFinding &f : prev.findings) {
+          auto it = prev.rules.find(f.ruleId);
+          const RuleSummary *rule = it != prev.rules.end() ? &it->second.summary : ruleOf(f.ruleId);
+          if (rule && maps(*rule, fw.catalogKey, id) && prevFingerprints.count(f.fingerprint))
+            prevFps.insert(f.fingerprint);
+        }
+        for (const std::string &fp : currentFps) prevFps.count(fp) ? ++t.unchanged : ++t.added;
+        for (const std::string &fp : prevFps)
+          if (!currentFps.count(fp)) ++t.fixed;
+        c.trend = t;
+      }
+      for (size_t i : c.findings) report.findings[i].controls.push_back({fw.key, id});
+      fw.controls.push_back(std::move(c));
+    }
+    built.push_back(std::move(fw));
+  }
+
+  // CASA Tier 2: pass/fail per CWE.
+  for (const Framework &fw : built) {
+    if (fw.key != "cwe") continue;
+    for (const Control &c : fw.controls) {
+      CasaRow row;
+      row.cwe = c.id;
+      row.name = c.title;
+      row.rules = c.rules;
+      row.open = c.open;
+      row.suppressed = c.suppressed.total();
+      row.status = c.status == ControlStatus::NotAssessed ? "NOT TESTED"
+                   : c.status == ControlStatus::Fail      ? "FAIL"
+                                                          : "PASS";
+      report.casa.push_back(std::move(row));
+    }
+  }
+
+  for (Framework &fw : built)
+    if (frameworks.empty() || std::find(frameworks.begin(), frameworks.end(), fw.key) != frameworks.end())
+      report.frameworks.push_back(std::move(fw));
+  // A finding lists only the controls of the frameworks shown.
+  for (ReportFinding &f : report.findings)
+    std::erase_if(f.controls, [&](const auto &ctl) {
+      return !frameworks.empty() && std::find(frameworks.begin(), frameworks.end(), ctl.first) == frameworks.end();
+    });
+
+  // Caveats an auditor must not miss.
+  const Scope &s = report.scope;
+  if (scannedNothing)
+    report.warnings.push_back("No translation unit was analysed: every control is not assessed.");
+  if (!s.complete()) {
+    std::string what;
+    if (s.tusFailedToParse) what += plural(s.tusFailedToParse, "translation unit") + " failed to parse";
+    if (s.tusCrashed) what += (what.empty() ? "" : ", ") + plural(s.tusCrashed, "translation unit") + " crashed";
+    if (s.tusSkipped) what += (what.empty() ? "" : ", ") + plural(s.tusSkipped, "translation unit") + " skipped";
+    report.warnings.push_back("The scan is incomplete: " + what +
+                              " (see Scope). A pass covers only the code that was analysed.");
+  }
+  std::set<std::string> catalogs, commits;
+  for (const RunEvidence &ev : report.runs) {
+    if (!ev.catalogSha256.empty()) catalogs.insert(ev.catalogSha256);
+    if (!ev.revisionId.empty()) commits.insert(ev.revisionId);
+  }
+  for (const std::string &sha : catalogs)
+    if (sha != catalog.sha256) {
+      report.warnings.push_back("A scan used rule catalog sha256 " + sha + ", not this attest's (" + catalog.sha256 +
+                                "): controls its catalog lacks are computed against this attest's catalog.");
+      break;
+    }
+  if (commits.size() > 1)
+    report.warnings.push_back("The inputs come from " + std::to_string(commits.size()) +
+                              " different commits: the report combines them.");
+  for (std::string &w : all.warnings) report.warnings.push_back(std::move(w));
+
+  EvidenceSummary &e = report.evidence;
+  auto fold = [](std::string &into, const std::string &value) {
+    if (value.empty()) return;
+    if (!into.empty() && ("; " + into + "; ").find("; " + value + "; ") != std::string::npos) return;
+    into += (into.empty() ? "" : "; ") + value;
+  };
+  for (const RunEvidence &ev : report.runs) {
+    fold(e.repository, ev.repositoryUri);
+    fold(e.commit, ev.revisionId);
+    fold(e.branch, ev.branch);
+    fold(e.toolVersion, ev.toolName == "attest" ? ev.toolVersion : ev.toolName + " " + ev.toolVersion);
+    fold(e.catalogSha256, ev.catalogSha256);
+    fold(e.baseline, ev.baseline);
+    fold(e.configSha256, ev.configSha256);
+    fold(e.configFile, ev.configFile);
+    for (const std::string &setting : ev.configSettings) addUnique(e.configSettings, setting);
+    addUnique(e.commandLines, ev.commandLine);
+    if (!ev.startTimeUtc.empty() && (e.startTimeUtc.empty() || ev.startTimeUtc < e.startTimeUtc))
+      e.startTimeUtc = ev.startTimeUtc;
+    if (ev.endTimeUtc > e.endTimeUtc) e.endTimeUtc = ev.endTimeUtc;
+  }
+  for (const RuleSummary &r : report.rules) e.ruleIds.push_back(r.id);
+  return true;
+}
+
+std::string countsText(const LevelCounts &c) {
+  std::string out;
+  auto part = [&](unsigned n, const char *word) {
+    if (n) out += (out.empty() ? "" : ", ") + plural(n, word);
+  };
+  part(c.error, "error");
+  part(c.warning, "warning");
+  part(c.note, "note");
+  return out.empty() ? "none" : out;
+}
+
+std::string locationText(const ReportFinding &f) {
+  std::string where = f.file.empty() ? "(no location)" : f.file;
+  if (f.line) where += ":" + std::to_string(f.line);
+  return where;
+}
+
+// ---------------------------------------------------------------------------
+// JSON summary, for GRC tools.
+
+nlohmann::json renderJsonSummary(const ComplianceReport &report) {
+  auto counts = [](const LevelCounts &c) {
+    return json{{"error", c.error}, {"warning", c.warning}, {"note", c.note}, {"total", c.total()}};
+  };
+  json inputs = json::array();
+  for (const InputFile &in : report.inputs) inputs.push_back({{"path", in.path}, {"sha256", in.sha256}, {"bytes", in.bytes}});
+  json runs = json::array();
+  for (const RunEvidence &ev : report.runs) {
+    json run = {{"input", ev.input},
+                {"tool", {{"name", ev.toolName}, {"version", ev.toolVersion}}},
+                {"repositoryUri", ev.repositoryUri},
+                {"revisionId", ev.revisionId},
+                {"branch", ev.branch},
+                {"startTimeUtc", ev.startTimeUtc},
+                {"endTimeUtc", ev.endTimeUtc},
+                {"catalogSha256", ev.catalogSha256},
+                {"rules", ev.ruleIds},
+                {"executionSuccessful", ev.executionSuccessful},
+                {"commandLine", ev.commandLine}};
+    if (!ev.baseline.empty()) run["baseline"] = ev.baseline;
+    if (!ev.configSha256.empty()) run["configSha256"] = ev.configSha256;
+    if (!ev.configFile.empty()) run["configFile"] = ev.configFile;
+    if (!ev.configSettings.empty()) run["configSettings"] = ev.configSettings;
+    if (!ev.automationId.empty()) run["automationId"] = ev.automationId;
+    runs.push_back(run);
+  }
+  const Scope &s = report.scope;
+  json scope = {{"complete", s.complete()},
+                {"tusPlanned", s.tusPlanned},
+                {"tusScanned", s.tusScanned},
+                {"tusFailedToParse", s.tusFailedToParse},
+                {"tusCrashed", s.tusCrashed},
+                {"tusSkipped", s.tusSkipped},
+                {"tusExcluded", s.tusExcluded},
+                {"tusFromCache", s.tusFromCache},
+                {"scannedFiles", s.scannedFiles},
+                {"failedToParse", s.failedToParse},
+                {"crashed", s.crashed},
+                {"skipped", s.skipped},
+                {"excludedPaths", s.excludedPaths}};
+  json frameworks = json::array();
+  for (const Framework &fw : report.frameworks) {
+    json controls = json::array();
+    for (const Control &c : fw.controls) {
+      json control = {{"id", c.id},
+                      {"title", c.title},
+                      {"status", statusKey(c.status)},
+                      {"rules", c.rules},
+                      {"findings", counts(c.open)},
+                      {"suppressed", c.suppressed.total()}};
+      if (!c.justifications.empty()) control["justifications"] = c.justifications;
+      if (c.status == ControlStatus::NotAssessed) control["reason"] = c.notAssessedReason;
+      if (c.trend) control["trend"] = {{"new", c.trend->added}, {"fixed", c.trend->fixed}, {"unchanged", c.trend->unchanged}};
+      json ids = json::array();
+      for (size_t i : c.findings) ids.push_back(report.findings[i].id);
+      control["findingIds"] = ids;
+      controls.push_back(control);
+    }
+    frameworks.push_back({{"key", fw.key},
+                          {"name", fw.name},
+                          {"title", fw.title},
+                          {"version", fw.version},
+                          {"organization", fw.organization},
+                          {"suggestedMapping", fw.suggestedMapping},
+                          {"summary",
+                           {{"pass", fw.count(ControlStatus::Pass)},
+                            {"fail", fw.count(ControlStatus::Fail)},
+                            {"acceptedRisk", fw.count(ControlStatus::AcceptedRisk)},
+                            {"notAssessed", fw.count(ControlStatus::NotAssessed)}}},
+                          {"controls", controls}});
+  }
+  json findings = json::array();
+  for (const ReportFinding &f : report.findings) {
+    json item = {{"id", f.id},
+                 {"ruleId", f.ruleId},
+                 {"level", f.level},
+                 {"file", f.file},
+                 {"line", f.line},
+                 {"message", f.message},
+                 {"fingerprint", f.fingerprint},
+                 {"suppressed", f.suppressed}};
+    if (!f.link.empty()) item["link"] = f.link;
+    if (!f.suppressions.empty()) {
+      json sups = json::array();
+      for (const ReportSuppression &s : f.suppressions)
+      {
+        json sup = {{"kind", s.kind}, {"status", s.status.empty() ? "accepted" : s.status},
+                    {"justification", s.justification}};
+        if (!s.until.empty()) sup["until"] = s.until;
+        if (!s.ticket.empty()) sup["ticket"] = s.ticket;
+        sups.push_back(sup);
+      }
+      item["suppressions"] = sups;
+    }
+    if (!f.baselineState.empty()) item["baselineState"] = f.baselineState;
+    if (report.previous) item["new"] = f.isNew;
+    json controls = json::array();
+    for (const auto &[fw, id] : f.controls) controls.push_back(fw + ":" + id);
+    item["controls"] = controls;
+    findings.push_back(item);
+  }
+  json casa = json::array();
+  for (const CasaRow &row : report.casa)
+    casa.push_back({{"cwe", "CWE-" + row.cwe},
+                    {"name", row.name},
+                    {"status", row.status},
+                    {"rules", row.rules},
+                    {"findings", counts(row.open)},
+                    {"suppressed", row.suppressed}});
+  json doc = {{"schema", "attest-compliance-summary/v1"},
+              {"generator", {{"name", "attest"}, {"version", ATTEST_VERSION}, {"catalogSha256", report.reportCatalogSha256}}},
+              {"inputs", inputs},
+              {"runs", runs},
+              {"scope", scope},
+              {"totals", {{"findings", counts(report.open)}, {"suppressed", report.suppressedCount}}},
+              {"warnings", report.warnings},
+              {"frameworks", frameworks},
+              {"casaPerCwe", casa},
+              {"findings", findings}};
+  if (report.previous) {
+    const PreviousEvidence &p = *report.previous;
+    doc["previous"] = {{"path", p.path},
+                       {"sha256", p.sha256},
+                       {"revisionId", p.revisionId},
+                       {"endTimeUtc", p.endTimeUtc},
+                       {"trend", {{"new", p.total.added}, {"fixed", p.total.fixed}, {"unchanged", p.total.unchanged}}}};
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------
+// CASA per-CWE CSV (RFC 4180).
+
+std::string csvField(std::string_view text) {
+  std::string value(text);
+  // A cell a spreadsheet would run as a formula is neutralised (CSV injection).
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
+    value = "'" + value;
+  bool quote = value.find_first_of(",\"\r\n") != std::string::npos || value != std::string(text);
+  if (!quote) return value;
+  std::string out = "\"";
+  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string renderCasaCsv(const ComplianceReport &report) {
+  std::string out =
+      "cwe_id,cwe_name,status,rules,findings,errors,warnings,notes,suppressed\r\n";
+  for (const CasaRow &row : report.casa) {
+    std::string rules;
+    for (const std::string &r : row.rules) rules += (rules.empty() ? "" : ";") + r;
+    out += csvField("CWE-" + row.cwe) + "," + csvField(row.name) + "," + row.status + "," + csvField(rules) + "," +
+           std::to_string(row.open.total()) + "," + std::to_string(row.open.error) + "," +
+           std::to_string(row.open.warning) + "," + std::to_string(row.open.note) + "," +
+           std::to_string(row.suppressed) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace attest

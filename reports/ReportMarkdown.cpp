@@ -1,0 +1,288 @@
+// The compliance report as GitHub-flavoured Markdown: for a pull-request comment or
+// a wiki. Every string from SARIF goes through markdownEscape (HTML entities, so
+// neither Markdown nor HTML in a message, path or snippet is interpreted).
+#include "reports/ComplianceReport.h"
+
+#include <cctype>
+
+namespace attest {
+
+std::string markdownEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // An underscore inside a word (webhook_client) never starts emphasis: keep it legible.
+    if (c == '_' && i > 0 && i + 1 < text.size() && std::isalnum(static_cast<unsigned char>(text[i - 1])) &&
+        std::isalnum(static_cast<unsigned char>(text[i + 1]))) {
+      out += c;
+      continue;
+    }
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '|': out += "&#124;"; break;
+    case '\\': out += "&#92;"; break;
+    case '`': out += "&#96;"; break;
+    case '*': out += "&#42;"; break;
+    case '_': out += "&#95;"; break;
+    case '[': out += "&#91;"; break;
+    case ']': out += "&#93;"; break;
+    case '#': out += "&#35;"; break;
+    case '~': out += "&#126;"; break;
+    case '!': out += "&#33;"; break;
+    case '\n': out += ' '; break;
+    case '\r': break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string code(std::string_view text) {
+  return text.empty() ? std::string() : "<code>" + markdownEscape(text) + "</code>";
+}
+
+// GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens.
+std::string slug(const std::string &heading) {
+  std::string out;
+  for (char c : heading) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) out += static_cast<char>(std::tolower(u));
+    else if (c == ' ' || c == '-') out += '-';
+    else if (c == '_') out += '_';
+  }
+  return out;
+}
+
+std::string truncate(const std::string &text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return text.substr(0, cut) + "…";
+}
+
+std::string statusCell(ControlStatus s) {
+  switch (s) {
+  case ControlStatus::Fail: return "❌ **Fail**";
+  case ControlStatus::Pass: return "✅ Pass";
+  case ControlStatus::AcceptedRisk: return "⚠️ Accepted risk";
+  case ControlStatus::NotAssessed: return "➖ Not assessed";
+  }
+  return "";
+}
+
+std::string joinEscaped(const std::vector<std::string> &items, const char *sep = ", ") {
+  std::string out;
+  for (const std::string &i : items) out += (out.empty() ? "" : sep) + code(i);
+  return out;
+}
+
+std::string findingLocation(const ReportFinding &f) {
+  std::string text = code(locationText(f));
+  // sourceLink() admits no '<', '>', quote or space, so the <...> destination holds it verbatim.
+  if (!f.link.empty()) return "[" + text + "](<" + f.link + ">)";
+  return text;
+}
+
+std::string findingState(const ComplianceReport &report, const ReportFinding &f) {
+  std::string state = f.suppressed ? "suppressed" : "open";
+  if (report.previous && f.isNew) state += ", new";
+  return state;
+}
+
+void findingsTable(std::string &out, const ComplianceReport &report, const std::vector<size_t> &indices) {
+  out += "| ID | Location | Rule | Level | Message | State |\n|---|---|---|---|---|---|\n";
+  for (size_t i : indices) {
+    const ReportFinding &f = report.findings[i];
+    out += "| " + f.id + " | " + findingLocation(f) + " | " + code(f.ruleId) + " | " + f.level + " | " +
+           markdownEscape(f.message) + " | " + findingState(report, f) + " |\n";
+  }
+}
+
+}  // namespace
+
+std::string renderMarkdown(const ComplianceReport &report) {
+  const EvidenceSummary &e = report.evidence;
+  std::string out = "# attest compliance report\n\n";
+  out += "**Repository** " + (e.repository.empty() ? std::string("not recorded") : code(e.repository)) +
+         " · **Commit** " + (e.commit.empty() ? std::string("not recorded") : code(e.commit)) +
+         (e.branch.empty() ? "" : " · **Branch** " + code(e.branch)) + "  \n";
+  out += "**Scan** " + markdownEscape(e.startTimeUtc) + " – " + markdownEscape(e.endTimeUtc) + " (UTC) · **attest** " +
+         markdownEscape(e.toolVersion) + "\n\n";
+  for (const std::string &w : report.warnings) out += "> [!WARNING]\n> " + markdownEscape(w) + "\n\n";
+
+  out += "## Contents\n\n- [Summary](#summary)\n- [Evidence](#evidence)\n- [Scope](#scope)\n";
+  for (const Framework &fw : report.frameworks) out += "- [" + fw.title + "](#" + slug(fw.title) + ")\n";
+  bool casa = false;
+  for (const Framework &fw : report.frameworks) casa |= fw.key == "casa";
+  if (casa) out += "- [CASA per-CWE evidence](#casa-per-cwe-evidence)\n";
+  out += "- [Findings](#findings)\n- [Rules in this scan](#rules-in-this-scan)\n\n";
+
+  // Summary.
+  out += "## Summary\n\n| Framework | Fail | Accepted risk | Pass | Not assessed |\n|---|---:|---:|---:|---:|\n";
+  for (const Framework &fw : report.frameworks)
+    out += "| [" + fw.title + "](#" + slug(fw.title) + ") | " + std::to_string(fw.count(ControlStatus::Fail)) + " | " +
+           std::to_string(fw.count(ControlStatus::AcceptedRisk)) + " | " + std::to_string(fw.count(ControlStatus::Pass)) +
+           " | " + std::to_string(fw.count(ControlStatus::NotAssessed)) + " |\n";
+  out += "\n**Open findings:** " + countsText(report.open) + " · **Suppressed:** " +
+         std::to_string(report.suppressedCount);
+  if (report.previous)
+    out += " · **Since previous scan:** " + std::to_string(report.previous->total.added) + " new, " +
+           std::to_string(report.previous->total.fixed) + " fixed, " +
+           std::to_string(report.previous->total.unchanged) + " unchanged";
+  out += "\n\n";
+
+  // Evidence.
+  out += "## Evidence\n\n| Item | Value |\n|---|---|\n";
+  auto row = [&](const std::string &k, const std::string &v) { out += "| " + k + " | " + v + " |\n"; };
+  row("Repository", e.repository.empty() ? "not recorded" : code(e.repository));
+  row("Commit", e.commit.empty() ? "not recorded" : code(e.commit));
+  row("Branch", e.branch.empty() ? "not recorded (detached or unknown)" : code(e.branch));
+  row("Scan started (UTC)", markdownEscape(e.startTimeUtc));
+  row("Scan ended (UTC)", markdownEscape(e.endTimeUtc));
+  row("attest version", markdownEscape(e.toolVersion));
+  row("Rule set", joinEscaped(e.ruleIds));
+  row("Rule catalog SHA-256", code(e.catalogSha256));
+  row("Configuration", e.configSha256.empty() && e.configFile.empty()
+                           ? "no configuration file recorded (defaults and command line)"
+                           : (e.configFile.empty() ? std::string("file") : code(e.configFile)) +
+                                 (e.configSha256.empty() ? "" : ", SHA-256 " + code(e.configSha256)));
+  if (!e.configSettings.empty()) row("Non-default settings", joinEscaped(e.configSettings, "<br>"));
+  row("Command line", joinEscaped(e.commandLines, "<br>"));
+  row("Baseline", e.baseline.empty() ? "none" : markdownEscape(e.baseline));
+  for (const InputFile &in : report.inputs)
+    row("Input SARIF " + code(in.path), "SHA-256 " + code(in.sha256));
+  if (report.previous)
+    row("Previous SARIF " + code(report.previous->path),
+        "SHA-256 " + code(report.previous->sha256) +
+            (report.previous->revisionId.empty() ? "" : ", commit " + code(report.previous->revisionId)));
+  row("Report generated by", "attest " ATTEST_VERSION ", catalog SHA-256 " + code(report.reportCatalogSha256));
+  out += "\n";
+
+  // Scope.
+  const Scope &s = report.scope;
+  out += "## Scope\n\n| Translation units | Count |\n|---|---:|\n";
+  out += "| Planned | " + std::to_string(s.tusPlanned) + " |\n| Scanned | " + std::to_string(s.tusScanned) +
+         " |\n| Failed to parse | " + std::to_string(s.tusFailedToParse) + " |\n| Crashed | " +
+         std::to_string(s.tusCrashed) + " |\n| Skipped | " + std::to_string(s.tusSkipped) + " |\n| Excluded by configuration | " + std::to_string(s.tusExcluded) + " |\n\n";
+  auto list = [&](const char *title, const std::vector<std::string> &files) {
+    if (files.empty()) return;
+    out += "**" + std::string(title) + "**\n\n";
+    for (const std::string &f : files) out += "- " + code(f) + "\n";
+    out += "\n";
+  };
+  list("Failed to parse (findings come only from the parts that parsed):", s.failedToParse);
+  list("Crashed (not analysed):", s.crashed);
+  list("Skipped (not analysed):", s.skipped);
+  list("Excluded paths:", s.excludedPaths);
+  if (!s.scannedFiles.empty()) {
+    out += "<details><summary>" + std::to_string(s.scannedFiles.size()) + " translation unit" +
+           (s.scannedFiles.size() == 1 ? "" : "s") + " analysed</summary>\n\n";
+    for (const std::string &f : s.scannedFiles) out += "- " + code(f) + "\n";
+    out += "\n</details>\n\n";
+  }
+  if (!s.notifications.empty()) {
+    out += "<details><summary>" + std::to_string(s.notifications.size()) + " tool notification" +
+           (s.notifications.size() == 1 ? "" : "s") + "</summary>\n\n| Level | Id | File | Message |\n|---|---|---|---|\n";
+    for (const ScopeNotification &n : s.notifications)
+      out += "| " + markdownEscape(n.level) + " | " + code(n.id) + " | " + code(n.file) + " | " +
+             markdownEscape(n.message) + " |\n";
+    out += "\n</details>\n\n";
+  }
+
+  // Frameworks.
+  for (const Framework &fw : report.frameworks) {
+    out += "## " + fw.title + "\n\n";
+    out += markdownEscape(fw.name) + " " + markdownEscape(fw.version) + " (" + markdownEscape(fw.organization) + ").";
+    if (fw.suggestedMapping)
+      out += "\n\n> [!NOTE]\n> **Suggested mapping.** The AICPA publishes no mapping of code weaknesses to the Trust "
+             "Services Criteria; attest's mapping of rules to criteria is a suggestion for the auditor's judgement, "
+             "and the criterion texts are abridged.";
+    out += "\n\n";
+    std::vector<const Control *> assessed, notAssessed;
+    for (const Control &c : fw.controls)
+      (c.status == ControlStatus::NotAssessed ? notAssessed : assessed).push_back(&c);
+    if (!assessed.empty()) {
+      out += "| Control | Status | Title | Rules | Open findings | Suppressed |" +
+             std::string(report.previous ? " New / fixed / unchanged |" : "") + "\n|---|---|---|---|---|---:|" +
+             (report.previous ? "---|" : "") + "\n";
+      for (const Control *c : assessed) {
+        out += "| **" + markdownEscape(c->id) + "** | " + statusCell(c->status) + " | " +
+               markdownEscape(truncate(c->title, 160)) + " | " + joinEscaped(c->rules) + " | " + countsText(c->open) +
+               " | " + std::to_string(c->suppressed.total()) + " |";
+        if (report.previous)
+          out += c->trend ? " " + std::to_string(c->trend->added) + " / " + std::to_string(c->trend->fixed) + " / " +
+                                std::to_string(c->trend->unchanged) + " |"
+                          : " |";
+        out += "\n";
+      }
+      out += "\n";
+    }
+    for (const Control *c : assessed) {
+      if (c->findings.empty()) continue;
+      out += "<details><summary><b>" + markdownEscape(c->id) + "</b> — " + std::string(statusLabel(c->status)) + ": " +
+             countsText(c->open) + (c->suppressed.total() ? ", " + std::to_string(c->suppressed.total()) + " suppressed" : "") +
+             "</summary>\n\n";
+      findingsTable(out, report, c->findings);
+      if (!c->justifications.empty()) {
+        out += "\nAccepted-risk justifications:\n\n";
+        for (const std::string &j : c->justifications) out += "- " + markdownEscape(j) + "\n";
+      }
+      out += "\n</details>\n\n";
+    }
+    if (!notAssessed.empty()) {
+      out += "**Not assessed (" + std::to_string(notAssessed.size()) +
+             " controls):** no rule enabled in this scan tests them, so this report makes no claim about them.\n\n";
+      out += "| Control | Title | Reason |\n|---|---|---|\n";
+      for (const Control *c : notAssessed)
+        out += "| " + markdownEscape(c->id) + " | " + markdownEscape(truncate(c->title, 120)) + " | " +
+               markdownEscape(c->notAssessedReason) + " |\n";
+      out += "\n";
+    }
+  }
+
+  if (casa) {
+    out += "## CASA per-CWE evidence\n\nCASA Tier 2 reads scanner results as pass/fail per CWE. A CWE that no enabled "
+           "rule tests is NOT TESTED, never PASS.\n\n| CWE | Name | Status | Rules | Findings | Suppressed |\n"
+           "|---|---|---|---|---:|---:|\n";
+    for (const CasaRow &r : report.casa)
+      out += "| CWE-" + markdownEscape(r.cwe) + " | " + markdownEscape(r.name) + " | " +
+             (r.status == "FAIL" ? "**FAIL**" : r.status) + " | " + joinEscaped(r.rules) + " | " +
+             std::to_string(r.open.total()) + " | " + std::to_string(r.suppressed) + " |\n";
+    out += "\n";
+  }
+
+  out += "## Findings\n\n";
+  if (report.findings.empty()) {
+    out += "No findings.\n\n";
+  } else {
+    std::vector<size_t> all(report.findings.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    findingsTable(out, report, all);
+    out += "\n";
+  }
+
+  out += "## Rules in this scan\n\n| Rule | Level | Severity | CWE | ASVS | CASA | SOC 2 | Top 10 |\n"
+         "|---|---|---:|---|---|---|---|---|\n";
+  for (const RuleSummary &r : report.rules) {
+    auto ids = [](const std::vector<std::string> &v) {
+      std::string o;
+      for (const std::string &x : v) o += (o.empty() ? "" : ", ") + markdownEscape(x);
+      return o;
+    };
+    out += "| " + code(r.id) + "<br>" + markdownEscape(r.shortDescription) + " | " + markdownEscape(r.level) + " | " +
+           markdownEscape(r.securitySeverity) + " | " + ids(r.cwe) + " | " + ids(r.asvs) + " | " + ids(r.casa) + " | " +
+           ids(r.soc2) + " | " + ids(r.owaspTop10) + " |\n";
+  }
+  out += "\n<sub>Generated by attest " ATTEST_VERSION " from SARIF; no rescan. Statuses: pass = an enabled rule tests "
+         "the control and found nothing; fail = open findings; accepted risk = only suppressed findings; not assessed = "
+         "no enabled rule tests it.</sub>\n";
+  return out;
+}
+
+}  // namespace attest

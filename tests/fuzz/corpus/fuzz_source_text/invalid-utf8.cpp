@@ -1,0 +1,1 @@
+const char *bad = "ÿşÀ¯ í € ô€€ trunc â‚";

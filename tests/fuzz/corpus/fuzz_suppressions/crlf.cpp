@@ -1,0 +1,2 @@
+// attest:ignore[a]   
+// attest:ignore[b,, c] -- why  // trailing

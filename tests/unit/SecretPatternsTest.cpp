@@ -1,0 +1,103 @@
+// The secret pattern catalog (rules/secret-patterns.yaml), the API sink table
+// (rules/api-sinks.yaml) and the value tests the secrets rules share.
+#include "checks/common/SensitiveName.h"
+#include "checks/secrets/ApiSinks.h"
+#include "checks/secrets/SecretPatterns.h"
+
+#include <gtest/gtest.h>
+
+using namespace attest;
+using namespace attest::secrets;
+
+namespace {
+std::vector<std::string> ids(const std::vector<PatternMatch> &matches) {
+  std::vector<std::string> out;
+  for (const PatternMatch &m : matches) out.push_back(m.pattern->id);
+  return out;
+}
+}  // namespace
+
+TEST(SecretPatterns, BuiltinCatalogsParse) {
+  const PatternCatalog &patterns = builtinPatterns();
+  EXPECT_GE(patterns.patterns.size(), 20u);
+  for (const SecretPattern &p : patterns.patterns) {
+    EXPECT_FALSE(p.keywords.empty()) << p.id << ": every pattern needs a keyword prefilter";
+    EXPECT_TRUE(p.rule == kTokenRule || p.rule == kCredentialRule) << p.id;
+  }
+  const ApiSinkTable &sinks = builtinApiSinks();
+  EXPECT_FALSE(sinks.find("mysql_real_connect").empty());
+  EXPECT_EQ(sinks.find("EVP_EncryptInit_ex").size(), 2u);  // key and iv
+  EXPECT_TRUE(sinks.find("no_such_function").empty());
+}
+
+TEST(SecretPatterns, FindsTokensWithKeywordsAndGroups) {
+  const PatternCatalog &p = builtinPatterns();
+  auto found = p.scan("token=ghp_AttestUnitTest0k9Qm2Lx7Rt4Vb8Nz3Wp6H", ScanScope::Literal);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].pattern->id, "github-token");
+  EXPECT_EQ(found[0].secret, "ghp_AttestUnitTest0k9Qm2Lx7Rt4Vb8Nz3Wp6H");
+  EXPECT_EQ(found[0].offset, 6u);
+  found = p.scan("postgresql://svc:UnitTestPw-9Qm2@db/app", ScanScope::Literal);
+  ASSERT_EQ(ids(found), std::vector<std::string>{"url-credentials"});
+  EXPECT_EQ(found[0].secret, "UnitTestPw-9Qm2");
+  // The connection-string pattern needs a second connection keyword unless told otherwise.
+  EXPECT_TRUE(p.scan("password=UnitTestPw-9Qm2", ScanScope::Literal).empty());
+  EXPECT_EQ(p.scan("password=UnitTestPw-9Qm2", ScanScope::Literal, false).size(), 1u);
+  EXPECT_EQ(p.scan("host=db password=UnitTestPw-9Qm2 dbname=app", ScanScope::Literal)[0].secret, "UnitTestPw-9Qm2");
+  // key=value lines are for config files, JSON fields for both.
+  EXPECT_TRUE(p.scan("db_password = UnitTestPw-9Qm2", ScanScope::Literal).empty());
+  EXPECT_EQ(ids(p.scan("db_password = UnitTestPw-9Qm2", ScanScope::File)),
+            std::vector<std::string>{"credential-assignment"});
+  EXPECT_EQ(ids(p.scan(R"({"password_hash": "UnitTestPw-9Qm2"})", ScanScope::File)), std::vector<std::string>{});
+}
+
+TEST(SecretPatterns, PlaceholdersAreNotSecrets) {
+  const PatternCatalog &p = builtinPatterns();
+  for (const char *value : {"", "changeme", "CHANGEME", "<password>", "${DB_PASSWORD}", "$(PW)", "%s", "%-10s",
+                            "REDACTED", "your_api_key", "xxxxxxxx", "********", "aaaaaaaaaaaa", "DB_PASSWORD",
+                            ":password", "?", "$1", "{{ db.password }}", "AKIAIOSFODNN7EXAMPLE", "password"})
+    EXPECT_TRUE(p.isPlaceholder(value)) << value;
+  for (const char *value : {"hunter2!", "Tr0ub4dor&3", "S3cret-pw", "Pa$word1", "admin"})
+    EXPECT_FALSE(p.isPlaceholder(value)) << value;
+  EXPECT_TRUE(p.scan("AKIAIOSFODNN7EXAMPLE", ScanScope::Literal).empty());
+}
+
+TEST(SecretPatterns, CredentialValues) {
+  const PatternCatalog &p = builtinPatterns();
+  EXPECT_TRUE(isCredentialValue("hunter2!", kPassword, p));
+  EXPECT_TRUE(isCredentialValue("Password123", kPassword, p));  // a weak password, not a field name
+  EXPECT_TRUE(isCredentialValue("k-8f2a91c4", kSecret, p));
+  EXPECT_FALSE(isCredentialValue("abc", kPassword, p));                // too short to redact
+  EXPECT_FALSE(isCredentialValue("Enter password: ", kPassword, p));   // prompt
+  EXPECT_FALSE(isCredentialValue("/run/secrets/db", kPassword, p));    // path
+  EXPECT_FALSE(isCredentialValue("X-Api-Key", kSecret, p));            // header name
+  EXPECT_FALSE(isCredentialValue("client_secret", kSecret, p));        // field name
+  EXPECT_FALSE(isCredentialValue("identifier", kSecret, p));           // a lexer token kind
+  EXPECT_FALSE(isCredentialValue("https://auth.internal/token", kSecret, p));
+  EXPECT_FALSE(isCredentialValue("0123456789", kKeyMaterial, p));      // key by name: must look random
+  EXPECT_TRUE(isCredentialValue("9f8e7D6c5b4A39281706", kKeyMaterial, p));
+}
+
+TEST(SecretPatterns, CredentialNames) {
+  EXPECT_TRUE(credentialKinds("kDbPassword") & kPassword);
+  EXPECT_TRUE(credentialKinds("api_key") & kSecret);
+  EXPECT_TRUE(credentialKinds("m_hmacKey") & kKeyMaterial);
+  EXPECT_EQ(credentialKinds("kPasswordMinLength"), 0u);
+  EXPECT_EQ(credentialKinds("password_hash_column"), 0u);
+  EXPECT_EQ(credentialKinds("iv"), 0u);  // a constant IV is the crypto-key rule's, at the cipher call
+  EXPECT_EQ(credentialKinds("cacheKey"), 0u);
+}
+
+TEST(SecretPatterns, BadCatalogsAreErrors) {
+  std::string error;
+  EXPECT_FALSE(parsePatternCatalog("version: 1\npatterns:\n  - {id: x, description: d, regex: '(', keywords: [a]}\n"
+                                   "placeholders: {}\n",
+                                   error));
+  EXPECT_NE(error.find("bad regex"), std::string::npos) << error;
+  EXPECT_FALSE(parsePatternCatalog("version: 1\npatterns:\n  - {id: x, description: d, regex: 'a', secretGroup: 2}\n"
+                                   "placeholders: {}\n",
+                                   error));
+  EXPECT_NE(error.find("secretGroup"), std::string::npos) << error;
+  EXPECT_FALSE(parseApiSinks("version: 1\nsinks:\n  - {functions: [f], arg: 0, receives: nothing, what: x}\n", error));
+  EXPECT_NE(error.find("unknown receives"), std::string::npos) << error;
+}
