@@ -28,6 +28,20 @@ std::string stripUrlCredentials(const std::string &url) {
   return url.substr(0, hostStart) + url.substr(at + 1);
 }
 
+// SARIF wants an absolute URI: a remote may be a local path or scp-like (git@host:o/r.git).
+std::string remoteToUri(const std::string &remote) {
+  if (remote.find("://") != std::string::npos) return stripUrlCredentials(remote);
+  if (!remote.empty() && remote[0] == '/') return fileUri(remote);
+  size_t colon = remote.find(':');
+  if (colon != std::string::npos && colon > 0 && remote.find('/') > colon) {
+    std::string host = remote.substr(0, colon);
+    if (size_t at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+    std::string path = remote.substr(colon + 1);
+    return "ssh://" + host + (path.rfind('/', 0) == 0 ? "" : "/") + path;
+  }
+  return {};
+}
+
 static std::string resolveRef(const std::string &gitDir, const std::string &commonDir,
                               const std::string &ref) {
   for (const std::string &dir : {gitDir, commonDir})
@@ -57,7 +71,7 @@ static std::string originUrl(const std::string &commonDir) {
     }
     if (inOrigin && line.starts_with("url")) {
       auto [key, value] = line.split('=');
-      if (key.trim() == "url") return stripUrlCredentials(value.trim().str());
+      if (key.trim() == "url") return remoteToUri(value.trim().str());
     }
   }
   return {};

@@ -14,4 +14,6 @@ struct GitInfo {
 std::optional<GitInfo> findGitInfo(const std::string &startDir);
 // Removes "user:password@" from a URL (a remote may carry a token).
 std::string stripUrlCredentials(const std::string &url);
+// An absolute URI for a git remote (URL, local path or scp-like), or empty.
+std::string remoteToUri(const std::string &remote);
 }  // namespace attest

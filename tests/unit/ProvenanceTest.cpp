@@ -15,6 +15,13 @@ TEST(Provenance, StripsCredentialsFromRemote) {
   EXPECT_EQ(stripUrlCredentials("https://x@h/p@q"), "https://h/p@q");
 }
 
+TEST(Provenance, RemotesBecomeAbsoluteUris) {
+  EXPECT_EQ(remoteToUri("/work/main"), "file:///work/main");
+  EXPECT_EQ(remoteToUri("git@github.com:o/r.git"), "ssh://github.com/o/r.git");
+  EXPECT_EQ(remoteToUri("https://u:tok@gitlab.com/o/r.git"), "https://gitlab.com/o/r.git");
+  EXPECT_EQ(remoteToUri("relative/dir"), "");
+}
+
 TEST(Provenance, ReadsHeadBranchAndOriginWithoutRunningGit) {
   fs::path root = fs::temp_directory_path() / ("attest-git-" + std::to_string(getpid()));
   fs::remove_all(root);
