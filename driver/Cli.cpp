@@ -318,6 +318,10 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     if (path->empty()) continue;
     llvm::SmallString<256> dir(llvm::sys::path::parent_path(*path));
     if (dir.empty()) dir = ".";
+    if (llvm::sys::fs::is_directory(*path))
+      return usageError(std::string(flag) + ": '" + *path + "' is a directory");
+    if (llvm::sys::fs::exists(dir) && !llvm::sys::fs::is_directory(dir))
+      return usageError(std::string(flag) + ": '" + std::string(dir) + "' is not a directory");
     if (!llvm::sys::fs::is_directory(dir))
       return usageError(std::string(flag) + ": directory '" + std::string(dir) + "' does not exist");
     if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))

@@ -3,8 +3,11 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <set>
 
 namespace attest {
@@ -33,22 +36,73 @@ bool isSourceFile(llvm::StringRef path) {
   return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".c++" || ext == ".C";
 }
 
+// Clang's loader rejects a whole database for one malformed entry. A build tool that
+// writes one broken entry should not hide every other TU from the scan: entries that
+// are not objects, or lack "file", "directory" or a command, are dropped here and
+// reported as skipped; anything else wrong with the file is still an error.
+struct LoadedDatabase {
+  std::unique_ptr<clang::tooling::CompilationDatabase> db;
+  std::vector<std::string> dropped;  // "entry 3: no \"file\""
+};
+
+std::string entryProblem(const llvm::json::Value &entry) {
+  const llvm::json::Object *object = entry.getAsObject();
+  if (!object) return "not an object";
+  for (const char *key : {"directory", "file"})
+    if (!object->getString(key)) return std::string("no \"") + key + "\" string";
+  const llvm::json::Array *arguments = object->getArray("arguments");
+  bool argumentsOk = arguments && !arguments->empty() &&
+                     std::all_of(arguments->begin(), arguments->end(), [](const llvm::json::Value &a) {
+                       return a.getAsString().has_value();
+                     });
+  if (!object->getString("command") && !argumentsOk) return "no \"command\" or \"arguments\"";
+  return "";
+}
+
+LoadedDatabase loadDatabase(const std::string &path, std::string &error) {
+  LoadedDatabase loaded;
+  loaded.db = clang::tooling::JSONCompilationDatabase::loadFromFile(path, error,
+                                                                     clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (loaded.db) return loaded;
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) return loaded;
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*buffer)->getBuffer());
+  if (!parsed) {
+    llvm::consumeError(parsed.takeError());
+    return loaded;
+  }
+  const llvm::json::Array *entries = parsed->getAsArray();
+  if (!entries) return loaded;
+  llvm::json::Array kept;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    std::string problem = entryProblem((*entries)[i]);
+    if (problem.empty()) kept.push_back((*entries)[i]);
+    else loaded.dropped.push_back("entry " + std::to_string(i + 1) + ": " + problem);
+  }
+  if (loaded.dropped.empty()) return loaded;
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::json::Value(std::move(kept));
+  std::string retryError;
+  loaded.db = clang::tooling::JSONCompilationDatabase::loadFromBuffer(text, retryError,
+                                                                       clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!loaded.db) loaded.dropped.clear();  // still broken: the original error stands
+  return loaded;
+}
+
 // Looks for compile_commands.json in `dir` and its parents.
-std::unique_ptr<clang::tooling::CompilationDatabase> findDatabase(std::string dir, std::string &path,
-                                                                  std::string &error) {
+LoadedDatabase findDatabase(std::string dir, std::string &path, std::string &error) {
   while (!dir.empty()) {
     llvm::SmallString<256> candidate(dir);
     llvm::sys::path::append(candidate, "compile_commands.json");
     if (llvm::sys::fs::exists(candidate)) {
       path = std::string(candidate);
-      return clang::tooling::JSONCompilationDatabase::loadFromFile(
-          candidate, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+      return loadDatabase(path, error);
     }
     llvm::StringRef parent = llvm::sys::path::parent_path(dir);
     if (parent == dir) break;
     dir = parent.str();
   }
-  return nullptr;
+  return {};
 }
 
 void collectSources(const std::string &dir, std::vector<std::string> &out) {
@@ -70,7 +124,7 @@ std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error)
   }
 
   ScanPlan plan;
-  std::unique_ptr<clang::tooling::CompilationDatabase> db;
+  LoadedDatabase loaded;
   std::string loadError;
   if (!request.buildDir.empty()) {
     if (!llvm::sys::fs::is_directory(request.buildDir)) {
@@ -82,12 +136,17 @@ std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error)
       error = "-p: no compile_commands.json in '" + request.buildDir + "'";
       return std::nullopt;
     }
-    db = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        plan.databasePath, loadError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    loaded = loadDatabase(plan.databasePath, loadError);
   } else {
     std::string start = paths.empty() ? absolute(".") : paths.front();
     if (!llvm::sys::fs::is_directory(start)) start = llvm::sys::path::parent_path(start).str();
-    db = findDatabase(start, plan.databasePath, loadError);
+    loaded = findDatabase(start, plan.databasePath, loadError);
+  }
+  std::unique_ptr<clang::tooling::CompilationDatabase> &db = loaded.db;
+  for (const std::string &entry : loaded.dropped) {
+    ++plan.skipped;
+    plan.notifications.push_back({"tu-skipped", Level::Warning, "skipped: compilation database " + entry,
+                                  plan.databasePath, 0});
   }
   if (!plan.databasePath.empty() && !db) {
     error = "cannot read compilation database '" + plan.databasePath + "': " + loadError;

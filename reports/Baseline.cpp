@@ -6,6 +6,11 @@
 
 namespace attest {
 
+namespace {
+std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sarif, const std::string &path,
+                                                      std::string &error);
+}  // namespace
+
 std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, std::string &error) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer) {
@@ -17,6 +22,19 @@ std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, 
     error = "baseline '" + path + "' is not valid JSON";
     return std::nullopt;
   }
+  // A member of the wrong type (a number where SARIF has a string) makes json::value()
+  // throw: that is a malformed log, an input error, never an abort (found by fuzz_baseline).
+  try {
+    return readEntries(sarif, path, error);
+  } catch (const nlohmann::json::exception &) {
+    error = "baseline '" + path + "' is not a SARIF 2.1.0 log";
+    return std::nullopt;
+  }
+}
+
+namespace {
+std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sarif, const std::string &path,
+                                                      std::string &error) {
   if (!sarif.is_object() || sarif.value("version", "") != "2.1.0" || !sarif.contains("runs") ||
       !sarif["runs"].is_array()) {
     error = "baseline '" + path + "' is not a SARIF 2.1.0 log";
@@ -46,6 +64,7 @@ std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, 
   }
   return entries;
 }
+}  // namespace
 
 std::vector<BaselineEntry> applyBaseline(std::vector<Finding> &findings, std::vector<BaselineEntry> &baseline) {
   std::multimap<std::string, BaselineEntry *> byPrint, byContext;

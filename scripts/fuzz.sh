@@ -21,6 +21,9 @@ if ! dpkg-query -W -f='${Status}' libclang-rt-19-dev 2>/dev/null | grep -q "inst
     { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libclang-rt-19-dev >/dev/null; }
 fi
 
+# CI builds a fresh clone elsewhere: with paths relative to the checkout, ccache reuses
+# what the session's own builds compiled (-g otherwise puts the directory in the hash).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 CXX=clang++-19 CC=clang-19 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DATTEST_FUZZ=ON -DATTEST_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target attest_fuzzers

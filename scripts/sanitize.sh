@@ -21,6 +21,9 @@ reports="$build/sanitizer-reports"
 "$root/scripts/install-deps.sh" --test
 "$root/scripts/install-sarif-validator.sh" >/dev/null
 
+# CI builds a fresh clone elsewhere: with paths relative to the checkout, ccache reuses
+# what the session's own builds compiled (-g otherwise puts the directory in the hash).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 mkdir -p "$reports"
 rm -f "$reports"/*
 # Also in effect while building: gtest_discover_tests runs the test binaries.

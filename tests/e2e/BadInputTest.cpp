@@ -261,6 +261,66 @@ TEST(BadInput, NestingPastClangsLimitsIsReportedAndTheScanGoesOn) {
 }
 
 // ------------------------------------------------------------------------------------
+// Compilation databases and output paths
+
+TEST(BadInput, MalformedDatabaseEntriesAreSkippedTheRestScanned) {
+  std::string dir = freshDir("bad-db-entries");
+  writeFile(dir + "/a.cpp", kInsecureClient);
+  writeFile(dir + "/b.cpp", "int b() { return 0; }\n");
+  nlohmann::json db = nlohmann::json::array();
+  db.push_back({{"directory", dir}, {"command", "c++ -c b.cpp"}});  // no "file"
+  db.push_back({{"directory", dir}, {"file", "a.cpp"}, {"arguments", {"c++", "-std=c++20", "-c", "a.cpp"}}});
+  db.push_back(42);
+  db.push_back({{"directory", dir}, {"file", "b.cpp"}});  // no command
+  db.push_back({{"directory", dir}, {"file", "b.cpp"}, {"arguments", {"c++", 7}}});
+  writeFile(dir + "/compile_commands.json", db.dump(2));
+  std::string sarif = sarifOutput("bad-db-entries");
+  RunResult r = runAttest({"scan", "-p", dir, "--sarif", sarif});
+  EXPECT_EQ(r.exitCode, 1) << "the valid entry's finding gates: " << r.err;
+  EXPECT_NE(r.err.find("1 TU(s) scanned, 0 failed to parse, 4 skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("compilation database entry 1: no \"file\" string"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("entry 3: not an object"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("entry 4: no \"command\" or \"arguments\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("entry 5: no \"command\" or \"arguments\""), std::string::npos) << r.err;
+  nlohmann::json log = readJson(sarif);
+  ASSERT_EQ(resultsOf(log).size(), 1u);
+  EXPECT_EQ(fs::path(resultsOf(log)[0].file).filename(), "a.cpp");
+  std::vector<std::string> notes = notificationsOf(log);
+  EXPECT_EQ(std::count(notes.begin(), notes.end(), "tu-skipped compile_commands.json"), 4);
+
+  // A database that is not an array of entries at all is still an input error.
+  writeFile(dir + "/compile_commands.json", R"({"directory": "/", "file": "a.cpp"})");
+  r = runAttest({"scan", "-p", dir});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("cannot read compilation database"), std::string::npos) << r.err;
+}
+
+TEST(BadInput, OutputPathsThatCannotBeWrittenFailBeforeScanning) {
+  std::string dir = freshDir("bad-output-paths");
+  writeFile(dir + "/a.cpp", kInsecureClient);
+  writeFile(dir + "/plain-file", "not a directory\n");
+  fs::create_directories(dir + "/existing-dir");
+  struct Case {
+    std::string flag, path, message;
+  };
+  const std::vector<Case> cases = {
+      {"--sarif", dir + "/plain-file/out.sarif", "'" + dir + "/plain-file' is not a directory"},
+      {"--report", dir + "/existing-dir", "'" + dir + "/existing-dir' is a directory"},
+      {"--junit", dir + "/nowhere/junit.xml", "directory '" + dir + "/nowhere' does not exist"},
+      {"--gitlab-sast", dir + "/nowhere/gl.json", "directory '" + dir + "/nowhere' does not exist"},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.flag);
+    RunResult r = runAttest({"scan", dir + "/a.cpp", c.flag, c.path, "--", "-std=c++20"});
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_NE(r.err.find(c.flag + ": " + c.message), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << "nothing was scanned";
+  }
+  EXPECT_FALSE(fs::exists(dir + "/nowhere"));
+  EXPECT_TRUE(fs::is_empty(dir + "/existing-dir"));
+}
+
+// ------------------------------------------------------------------------------------
 // Baselines and configuration
 
 TEST(BadInput, BrokenBaselinesAreInputErrorsBeforeScanning) {
@@ -344,12 +404,31 @@ TEST(BadInput, ConfigErrorsAlwaysNameTheFile) {
   }
 }
 
-// reports/Baseline.cpp reads "version", "ruleId", "baselineState", "message.text" and the
-// fingerprints with json::value(), which throws when the member has another type: the
-// exception is not caught and attest aborts (exit 134) instead of exiting 2. Found by
-// fuzz_baseline; enable this test with the fix (catch nlohmann::json::exception in
-// readBaseline and report "is not a SARIF 2.1.0 log").
-TEST(BadInput, DISABLED_WrongTypesInABaselineAreInputErrors) {
+TEST(BadInput, MalformedConfigurationIsAnErrorWithPosition) {
+  std::string dir = freshDir("bad-config-syntax");
+  writeFile(dir + "/src/a.cpp", kInsecureClient);
+  writeDatabase(dir, {"src/a.cpp"});
+  struct Case {
+    std::string text, where;
+  };
+  const std::vector<Case> cases = {
+      {"failOn: warning\nrules:\n  enable: \"unterminated\n", "/.attest.yaml:3:24: error: Expected quote at end of scalar"},
+      {"- a\n- b\n", "/.attest.yaml:1:1: error: not a mapping"},
+      {"failOn: [1, 2]\n", "/.attest.yaml:1:10: error: unexpected scalar"},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.text);
+    writeFile(dir + "/.attest.yaml", c.text);
+    RunResult r = runAttest({"scan", "-p", dir}, dir);
+    EXPECT_EQ(r.exitCode, 2) << r.err;
+    EXPECT_EQ(r.err.rfind(dir + c.where, 0), 0u) << "file:line:col first: " << r.err;
+    EXPECT_EQ(r.out, "") << "nothing was scanned";
+  }
+}
+
+// Members of the wrong type made json::value() throw and attest abort (exit 134) instead
+// of exiting 2. Found by fuzz_baseline.
+TEST(BadInput, WrongTypesInABaselineAreInputErrors) {
   std::string dir = freshDir("bad-baseline-types");
   writeFile(dir + "/a.cpp", kInsecureClient);
   for (const char *text : {R"({"version": 2.1, "runs": []})",
