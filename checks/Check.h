@@ -2,7 +2,9 @@
 // matchers on the TU's one MatchFinder and reports Findings from `check`.
 #pragma once
 
+#include "reports/Cbom.h"
 #include "reports/Finding.h"
+#include "reports/Summary.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -19,6 +21,8 @@ namespace attest {
 struct FindingSink {
   std::vector<Finding> findings;
   std::set<std::string> secrets;  // values to scrub from every output (reports/Redaction.h)
+  TuSummary summary;  // per-function facts for the link step (checks/flow/SummaryCheck.h)
+  std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom, reports/Cbom.h)
 };
 
 class Check : public clang::ast_matchers::MatchFinder::MatchCallback {
@@ -40,6 +44,10 @@ protected:
   // Registers a secret value (as evaluated and as spelled in the source): it is
   // scrubbed from every output of the whole scan, whichever rule's finding shows it.
   void registerSecret(std::string value) { sink_.secrets.insert(std::move(value)); }
+  // Records a cryptographic asset (algorithm, key size, protocol version, cipher list)
+  // that the code selects at `node`, weak or not, for the inventory (--cbom). Its
+  // file/line/column are filled in here; nothing outside the user's code is recorded.
+  void recordAsset(CryptoAsset asset, const clang::Stmt &node, clang::ASTContext &ctx);
 
 private:
   FindingSink &sink_;
@@ -47,6 +55,15 @@ private:
 
 // Where a range of code is, as the outputs want it; nullopt outside user code.
 std::optional<Location> locate(clang::SourceRange range, const clang::ASTContext &ctx);
+
+inline void Check::recordAsset(CryptoAsset asset, const clang::Stmt &node, clang::ASTContext &ctx) {
+  if (std::optional<Location> loc = locate(node.getSourceRange(), ctx)) {
+    asset.file = loc->file;
+    asset.line = loc->startLine;
+    asset.column = loc->startColumn;
+    sink_.assets.push_back(std::move(asset));
+  }
+}
 
 // The source text of `node` as written (macro names kept), at most `limit` bytes.
 std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, size_t limit = 80);

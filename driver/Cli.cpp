@@ -1,4 +1,5 @@
 #include "driver/Cli.h"
+#include "driver/Attestation.h"
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
 #include "driver/Merge.h"
@@ -6,6 +7,7 @@
 #include "driver/ReportCommand.h"
 #include "driver/ResultCache.h"
 #include "reports/Baseline.h"
+#include "reports/Cbom.h"
 #include "reports/CiFormats.h"
 #include "reports/Suppressions.h"
 #include "driver/Scanner.h"
@@ -53,6 +55,8 @@ scan options:
   --config FILE       configuration (default: .attest.yaml found upward)
   --baseline FILE     SARIF of accepted findings: only new ones fail the gate
   --format FORMAT     text (default) or github (workflow annotations)
+  --link-depth N      hops followed across functions and files from a constant to
+                      the API that receives it (default 6, 0: off)
   --cache-dir DIR     result cache (default $XDG_CACHE_HOME/attest): unchanged TUs
                       are not parsed again
   --no-cache          neither read nor write the cache (also: ATTEST_NO_CACHE=1)
@@ -63,6 +67,10 @@ scan options:
   --report FILE       also write the compliance report (.html, .md, .json, .csv)
   --junit FILE        write JUnit XML (a test case per rule, a failure per finding)
   --gitlab-sast FILE  write a GitLab SAST report (gl-sast-report.json)
+  --cbom FILE         write a CycloneDX 1.6 Cryptography Bill of Materials: every
+                      algorithm, key size, TLS version and cipher list the code uses
+  --attestation FILE  write an in-toto v1 Statement: the SHA-256 of every file above
+                      and what was scanned (commit, rule set, configuration, gate)
   --show-suppressed   also print suppressed findings
   --report-unused-suppressions
                       report attest:ignore comments that match no finding
@@ -78,6 +86,8 @@ struct ScanArgs {
   PlanRequest plan;
   ScanOptions scan;
   std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase, cacheDir, report;
+  std::string cbom;  // --cbom FILE
+  std::string attestation;  // --attestation FILE
   bool noCache = false;
   unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
@@ -190,6 +200,13 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (!value(args.report)) return usageError("--report needs a file name (.html, .md, .json or .csv)");
     } else if (is("--cache-dir")) {
       if (!value(args.cacheDir)) return usageError("--cache-dir needs a directory");
+    } else if (is("--link-depth")) {
+      if (!value(v)) return usageError("--link-depth needs a number");
+      unsigned depth = 0;
+      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), depth);
+      if (ec != std::errc() || ptr != v.data() + v.size() || depth > 64)
+        return usageError("--link-depth: '" + v + "' is not a number of hops between 0 (off) and 64");
+      args.scan.linkDepth = depth;
     } else if (arg == "--no-cache") {
       args.noCache = true;
     } else if (is("--shard")) {
@@ -208,6 +225,10 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (!value(args.junit)) return usageError("--junit needs a file name");
     } else if (is("--gitlab-sast")) {
       if (!value(args.gitlabSast)) return usageError("--gitlab-sast needs a file name");
+    } else if (is("--attestation")) {
+      if (!value(args.attestation)) return usageError("--attestation needs a file name");
+    } else if (is("--cbom")) {
+      if (!value(args.cbom)) return usageError("--cbom needs a file name");
     } else if (arg == "--show-suppressed") {
       args.showSuppressed = true;
     } else if (arg == "--report-unused-suppressions") {
@@ -269,6 +290,66 @@ std::string formatGithub(const ScanResult &result, const std::string &base) {
   return out;
 }
 
+std::string joined(const std::vector<std::string> &items) {
+  std::string out;
+  for (const std::string &item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// What this scan was told to do differently from a scan with no configuration and no
+// options: the evidence an auditor needs to know the gate was not quietly weakened.
+std::map<std::string, std::string> nonDefaultSettings(const Config &config, const ScanArgs &args,
+                                                      const std::optional<Level> &failOn) {
+  std::map<std::string, std::string> out;
+  if (failOn != Level::Error) out["failOn"] = failOn ? std::string(levelName(*failOn)) : "none";
+  if (!args.enable.empty()) out["rules.enable"] = joined(args.enable);
+  if (!args.disable.empty()) out["rules.disable"] = joined(args.disable);
+  for (const auto &[id, level] : config.levels) out["rules.levels." + id] = level;
+  if (!config.include.empty()) out["paths.include"] = joined(config.include);
+  if (!config.exclude.empty()) out["paths.exclude"] = joined(config.exclude);
+  if (!config.allow.empty()) out["allow"] = std::to_string(config.allow.size()) + " accepted finding(s)";
+  if (!args.baseline.empty()) out["baseline"] = args.baseline;
+  if (!args.diffBase.empty()) out["diffBase"] = args.diffBase;
+  if (args.shardCount) out["shard"] = std::to_string(args.shardIndex) + "/" + std::to_string(args.shardCount);
+  return out;
+}
+
+std::string fileSha256(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer) return "";
+  return sha256Hex(std::string_view((*buffer)->getBufferStart(), (*buffer)->getBufferSize()));
+}
+
+ScanPredicate describeScan(const ScanResult &result, const std::optional<GitInfo> &git,
+                           const std::optional<Level> &failOn, int status, const std::vector<std::string> &rules) {
+  ScanPredicate p;
+  p.toolVersion = ATTEST_VERSION;
+  p.catalogSha256 = builtinCatalog().sha256;
+  p.rules = rules;
+  if (git) {
+    p.repositoryUri = git->repositoryUri;
+    p.commit = git->commit;
+    p.branch = git->branch;
+  }
+  p.configFile = result.summary.configPath;
+  p.configSha256 = result.summary.configSha256;
+  p.configSettings = result.summary.configSettings;
+  p.databaseFile = result.summary.databasePath;
+  p.databaseSha256 = result.summary.databaseSha256;
+  p.failOn = failOn ? std::string(levelName(*failOn)) : "none";
+  p.exitStatus = status;
+  p.result = status == kExitFindings ? "fail" : status == kExitIncomplete ? "incomplete" : "pass";
+  p.startTime = utcTimestamp(result.summary.start);
+  p.endTime = utcTimestamp(result.summary.end);
+  p.tusScanned = result.summary.tusScanned;
+  p.tusFailedToParse = result.summary.tusFailedToParse;
+  p.tusCrashed = result.summary.tusCrashed;
+  p.tusSkipped = result.summary.tusSkipped;
+  p.findings = {{"error", 0}, {"warning", 0}, {"note", 0}, {"suppressed", 0}};
+  for (const Finding &f : result.findings) ++p.findings[f.suppressed() ? "suppressed" : std::string(levelName(f.level))];
+  return p;
+}
+
 // %SRCROOT%: the checkout (or the current directory), widened to a directory that
 // holds every file the results name, so that every SARIF location is relative to it.
 std::string commonRoot(std::string root, const ScanResult &result) {
@@ -313,7 +394,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
 
   // Fail before a long scan, not after it.
   for (auto [flag, path] : {std::pair<const char *, std::string *>{"--sarif", &args.sarif},
-                            {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast},
+                            {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast}, {"--cbom", &args.cbom}, {"--attestation", &args.attestation},
                             {"--report", &args.report}}) {
     if (path->empty()) continue;
     llvm::SmallString<256> dir(llvm::sys::path::parent_path(*path));
@@ -327,6 +408,10 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
       return usageError(std::string(flag) + ": directory '" + std::string(dir) + "' is not writable");
   }
+  if (!args.attestation.empty() && args.sarif.empty() && args.report.empty() && args.junit.empty() &&
+      args.gitlabSast.empty() && args.cbom.empty())
+    return usageError("--attestation attests the files the scan writes: add --sarif, --report, --junit, "
+                      "--gitlab-sast or --cbom");
   std::optional<std::vector<BaselineEntry>> baseline;
   if (!args.baseline.empty()) {
     baseline = readBaseline(args.baseline, error);
@@ -390,11 +475,14 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     std::string salt = std::string(ATTEST_VERSION) + '\0' + binaryDigest + '\0' + builtinCatalog().sha256 + '\0' +
                        args.scan.debugCrashOn;
     for (const std::string &id : args.scan.enabledRules) salt += '\0' + id;
+    if (!args.cbom.empty()) salt += std::string("\0cbom", 5);  // the crypto and TLS checks run whatever the rules
     cache = std::make_unique<ResultCache>(cacheDir, salt);
     args.scan.cache = cache.get();
   }
 
   ScanResult &result = outcome.result;
+  std::vector<CryptoAsset> inventory;
+  if (!args.cbom.empty()) args.scan.inventory = &inventory;
   result = runScan(*plan, args.scan);
   scanTextFiles(args.plan, *plan, args.scan, result);  // config files of the tree (secrets rules)
   result.summary.tusExcluded = excluded;
@@ -419,6 +507,11 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   }
   result.summary.configPath = config->path;
   result.summary.configSha256 = config->sha256;
+  result.summary.configSettings = nonDefaultSettings(*config, args, failOn);
+  if (!plan->databasePath.empty()) {
+    result.summary.databasePath = plan->databasePath;
+    result.summary.databaseSha256 = fileSha256(plan->databasePath);
+  }
 
   if (!args.quiet) {
     if (args.format == "github") llvm::outs() << formatGithub(result, cwd);
@@ -431,43 +524,52 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
                    << ": " << levelName(n.level) << ": " << n.message << " [" << n.id << "]\n";
   llvm::errs() << formatSummary(result);
 
-  // The report reads SARIF only, so --report without --sarif goes through a temporary one.
-  std::string sarifPath = args.sarif;
-  llvm::SmallString<128> temporary;
-  if (sarifPath.empty() && !args.report.empty()) {
-    llvm::sys::fs::createTemporaryFile("attest-scan", "sarif", temporary);
-    sarifPath = std::string(temporary);
-  }
-  if (!sarifPath.empty()) {
-    std::vector<std::string> ruleIds = args.scan.enabledRules;
-    for (const char *meta : kMetaRules) ruleIds.push_back(meta);
-    SarifOptions options{ruleIds, git, cwd};
-    if (!writeJsonAtomically(buildSarif(result, builtinCatalog(), options), sarifPath, error)) {
-      llvm::errs() << "attest: error: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  if (!args.report.empty()) {
-    bool written = writeReportFile({sarifPath}, args.report, error);
-    if (!temporary.empty()) llvm::sys::fs::remove(temporary);
-    if (!written) {
-      llvm::errs() << "attest: error: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  std::vector<std::pair<std::string, std::string>> extra;
-  if (!args.junit.empty()) extra.push_back({args.junit, formatJunit(result, builtinCatalog(), args.scan.enabledRules)});
-  if (!args.gitlabSast.empty()) extra.push_back({args.gitlabSast, formatGitlabSast(result, builtinCatalog())});
-  for (const auto &[path, content] : extra)
-    if (!writeFileAtomically(content, path, error)) {
-      llvm::errs() << "attest: error: " << error << "\n";
-      return kExitUsage;
-    }
   bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {
                   return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new") &&
                          (!changes || changes->changedLine(f.location.file, f.location.startLine));
                 });
-  outcome.status = gating ? kExitFindings : result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+  int status = gating ? kExitFindings : result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+
+  // One SARIF log in memory: the --sarif file and the report are built from the same bytes.
+  std::vector<std::pair<std::string, std::string>> outputs;  // path, content
+  if (!args.sarif.empty() || !args.report.empty()) {
+    std::vector<std::string> ruleIds = args.scan.enabledRules;
+    for (const char *meta : kMetaRules) ruleIds.push_back(meta);
+    SarifOptions options{ruleIds, git, cwd};
+    nlohmann::json sarif = buildSarif(result, builtinCatalog(), options);
+    if (!args.sarif.empty()) outputs.push_back({args.sarif, sarifText(sarif)});
+    if (!args.report.empty()) {
+      std::string report;
+      if (!renderReportFile(sarif, args.sarif.empty() ? "(this scan)" : args.sarif, args.report, report, error)) {
+        llvm::errs() << "attest: error: " << error << "\n";
+        return kExitUsage;
+      }
+      outputs.push_back({args.report, std::move(report)});
+    }
+  }
+  if (!args.junit.empty()) outputs.push_back({args.junit, formatJunit(result, builtinCatalog(), args.scan.enabledRules)});
+  if (!args.gitlabSast.empty()) outputs.push_back({args.gitlabSast, formatGitlabSast(result, builtinCatalog())});
+  if (!args.cbom.empty()) {
+    std::erase_if(inventory, [&](const CryptoAsset &a) { return !pathInScope(*config, a.file); });
+    outputs.push_back({args.cbom, sarifText(buildCbom(inventory, {result.sourceRoot, ATTEST_VERSION}))});
+  }
+  for (const auto &[path, content] : outputs)
+    if (!writeFileAtomically(content, path, error)) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+  if (!args.attestation.empty()) {
+    std::vector<DigestedFile> subjects;
+    for (const auto &[path, content] : outputs) subjects.push_back({path, path});
+    ScanPredicate predicate = describeScan(result, git, failOn, status, args.scan.enabledRules);
+    nlohmann::json statement;
+    if (!buildAttestation(subjects, predicate, statement, error) ||
+        !writeJsonAtomically(statement, args.attestation, error)) {
+      llvm::errs() << "attest: error: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  outcome.status = status;
   return std::nullopt;
 }
 

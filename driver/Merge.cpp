@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <type_traits>
 
 using nlohmann::json;
 
@@ -14,10 +15,37 @@ namespace attest {
 namespace {
 using ResultKey = std::tuple<std::string, int, int, std::string, std::string>;
 
+// Member `key` of `object`, or null when `object` is not an object or lacks it: const
+// json::operator[] is undefined for a missing key, and inputs are untrusted files.
+const json &member(const json &object, const char *key) {
+  static const json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
+const json &first(const json &array) {
+  static const json null;
+  return array.is_array() && !array.empty() ? array.front() : null;
+}
+
+template <class T> T valueOf(const json &object, const char *key, T fallback) {
+  const json &v = member(object, key);
+  if constexpr (std::is_same_v<T, std::string>) return v.is_string() ? v.get<std::string>() : fallback;
+  else return v.is_number_integer() ? v.get<T>() : fallback;
+}
+
 ResultKey keyOf(const json &result) {
-  const json &phys = result["locations"][0]["physicalLocation"];
-  return {phys["artifactLocation"].value("uri", ""), phys["region"].value("startLine", 0),
-          phys["region"].value("startColumn", 0), result.value("ruleId", ""), result["message"].value("text", "")};
+  const json &phys = member(first(member(result, "locations")), "physicalLocation");
+  const json &region = member(phys, "region");
+  return {valueOf<std::string>(member(phys, "artifactLocation"), "uri", ""), valueOf(region, "startLine", 0),
+          valueOf(region, "startColumn", 0), valueOf<std::string>(result, "ruleId", ""),
+          valueOf<std::string>(member(result, "message"), "text", "")};
+}
+
+json arrayOf(const json &object, const char *key) {
+  const json &v = member(object, key);
+  return v.is_array() ? v : json::array();
 }
 }  // namespace
 
@@ -27,9 +55,10 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
     return std::nullopt;
   }
   for (const json &log : logs) {
-    bool ok = log.is_object() && log.value("version", "") == "2.1.0" && log.contains("runs") &&
-              log["runs"].is_array() && log["runs"].size() == 1 &&
-              log["runs"][0]["tool"]["driver"].value("name", "") == "attest";
+    const json &runs = member(log, "runs");
+    bool ok = valueOf<std::string>(log, "version", "") == "2.1.0" && runs.is_array() && runs.size() == 1 &&
+              runs[0].is_object() &&
+              valueOf<std::string>(member(member(runs[0], "tool"), "driver"), "name", "") == "attest";
     if (!ok) {
       error = "every input must be a SARIF 2.1.0 log with one attest run";
       return std::nullopt;
@@ -43,11 +72,23 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
   json invocations = json::array();
   for (const json &log : logs) {
     const json &r = log["runs"][0];
-    for (const json &rule : r["tool"]["driver"].value("rules", json::array())) rules.emplace(rule["id"], rule);
-    for (const json &a : r.value("artifacts", json::array())) artifacts.emplace(a["location"].dump(), a);
-    for (const json &res : r.value("results", json::array())) results.emplace(keyOf(res), res);
-    for (const json &inv : r.value("invocations", json::array())) invocations.push_back(inv);
-    if (r.value("originalUriBaseIds", json::object()) != run.value("originalUriBaseIds", json::object())) {
+    for (const json &rule : arrayOf(member(member(r, "tool"), "driver"), "rules")) {
+      if (!member(rule, "id").is_string()) {
+        error = "a rule without an id";
+        return std::nullopt;
+      }
+      rules.emplace(rule["id"].get<std::string>(), rule);
+    }
+    for (const json &a : arrayOf(r, "artifacts")) artifacts.emplace(member(a, "location").dump(), a);
+    for (const json &res : arrayOf(r, "results")) {
+      if (!res.is_object()) {
+        error = "a result that is not an object";
+        return std::nullopt;
+      }
+      results.emplace(keyOf(res), res);
+    }
+    for (const json &inv : arrayOf(r, "invocations")) invocations.push_back(inv);
+    if (member(r, "originalUriBaseIds") != member(run, "originalUriBaseIds")) {
       error = "inputs were scanned from different source roots (originalUriBaseIds differ)";
       return std::nullopt;
     }
@@ -61,7 +102,8 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
   json resultArray = json::array();
   for (auto &[key, res] : results) {
     json copy = res;
-    if (auto it = ruleIndex.find(copy.value("ruleId", "")); it != ruleIndex.end()) copy["ruleIndex"] = it->second;
+    if (auto it = ruleIndex.find(valueOf<std::string>(copy, "ruleId", "")); it != ruleIndex.end())
+      copy["ruleIndex"] = it->second;
     resultArray.push_back(copy);
   }
   json artifactArray = json::array();

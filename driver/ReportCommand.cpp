@@ -175,17 +175,23 @@ bool writeReportFile(const std::vector<std::string> &sarifPaths, const std::stri
 
 bool writeReportFile(const nlohmann::json &sarif, const std::string &label, const std::string &outPath,
                      std::string &error) {
+  std::string content;
+  return renderReportFile(sarif, label, outPath, content, error) && writeFileAtomically(content, outPath, error);
+}
+
+bool renderReportFile(const nlohmann::json &sarif, const std::string &label, const std::string &outPath,
+                      std::string &content, std::string &error) {
   std::optional<std::string> format = formatFromExtension(outPath);
   if (!format) {
     error = "--report: cannot tell the format from '" + outPath + "' (use .html, .md, .json or .csv)";
     return false;
   }
   // Byte for byte what writeJsonAtomically() writes, so the digest matches a --sarif file.
-  std::vector<SarifInput> inputs = {
-      {label, sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"}};
+  std::vector<SarifInput> inputs = {{label, sarifText(sarif)}};
   ComplianceReport report;
   if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error)) return false;
-  return writeFileAtomically(render(report, *format), outPath, error);
+  content = render(report, *format);
+  return true;
 }
 
 }  // namespace attest

@@ -23,5 +23,8 @@ bool writeReportFile(const std::vector<std::string> &sarifPaths, const std::stri
 // names it there (e.g. "attest.sarif" or "(this scan)").
 bool writeReportFile(const nlohmann::json &sarif, const std::string &label, const std::string &outPath,
                      std::string &error);
+// The same, rendered into `content` for the caller to write.
+bool renderReportFile(const nlohmann::json &sarif, const std::string &label, const std::string &outPath,
+                      std::string &content, std::string &error);
 
 }  // namespace attest

@@ -114,6 +114,17 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
       cached.notifications.push_back({n.at("id"), *level, n.at("message"), n.at("file"), n.at("line")});
     }
     cached.parseFailed = entry.at("parseFailed");
+    if (entry.contains("summary")) {
+      std::optional<TuSummary> summary = summaryFromJson(entry.at("summary"));
+      if (!summary) return std::nullopt;
+      cached.summary = std::move(*summary);
+    }
+    if (entry.contains("cryptoAssets"))
+      for (const json &a : entry.at("cryptoAssets")) {
+        std::optional<CryptoAsset> asset = cryptoAssetFromJson(a);
+        if (!asset) return std::nullopt;
+        cached.assets.push_back(std::move(*asset));
+      }
     return cached;
   } catch (const json::exception &) {
     return std::nullopt;  // a corrupt entry is a miss
@@ -133,6 +144,12 @@ void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
     notifications.push_back({{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}});
   json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
                 {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
+  if (!cached.summary.empty()) entry["summary"] = summaryToJson(cached.summary);
+  if (!cached.assets.empty()) {
+    json assets = json::array();
+    for (const CryptoAsset &a : cached.assets) assets.push_back(cryptoAssetToJson(a));
+    entry["cryptoAssets"] = assets;
+  }
   std::string path = entryPath(tu), error;
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
   writeJsonAtomically(entry, path, error);  // best effort: a cache that cannot be written is only slower

@@ -6,6 +6,8 @@
 #pragma once
 #include "driver/Scanner.h"
 #include "reports/Finding.h"
+#include "reports/Summary.h"
+#include "reports/Cbom.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +24,8 @@ struct CachedTu {
   std::vector<Notification> notifications;
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
+  TuSummary summary;                  // link-step facts (reports/Summary.h), without secrets
+  std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
 };
 
 class ResultCache {

@@ -1,7 +1,9 @@
 #include "driver/Scanner.h"
 #include "checks/Check.h"
+#include "driver/Link.h"
 #include "driver/Provenance.h"
 #include "driver/ResultCache.h"
+#include "reports/Cbom.h"
 #include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
 
@@ -171,6 +173,8 @@ struct TuOutcome {
   std::vector<Finding> findings;
   std::set<std::string> secrets;
   std::vector<std::string> includes;
+  TuSummary summary;  // facts for the link step
+  std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
   bool fromCache = false;
   std::vector<Notification> notifications;
   bool crashed = false, parseFailed = false;
@@ -184,6 +188,9 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   for (const CheckFactory &factory : checkRegistry()) {
     bool wanted = std::any_of(factory.ruleIds.begin(), factory.ruleIds.end(),
                               [&](const std::string &id) { return enabled.count(id) > 0; });
+    // The inventory needs every algorithm the crypto and TLS checks recognise.
+    wanted = wanted || (options.inventory && (llvm::StringRef(factory.name).starts_with("crypto/") ||
+                                              llvm::StringRef(factory.name).starts_with("tls/")));
     if (!wanted) continue;
     checks.push_back(factory.create(sink));
     checks.back()->registerMatchers(finder);
@@ -206,6 +213,8 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   bool completed = recovery.RunSafelyOnThread([&] { tool.run(&factory); }, 256u << 20);
   outcome.findings = std::move(sink.findings);
   outcome.secrets = std::move(sink.secrets);
+  outcome.summary = std::move(sink.summary);
+  outcome.assets = std::move(sink.assets);
   if (!completed) {
     outcome.crashed = true;
     outcome.notifications.push_back({"tu-crashed", Level::Error,
@@ -312,14 +321,22 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
             outcomes[i].notifications = std::move(cached->notifications);
             outcomes[i].parseFailed = cached->parseFailed;
             outcomes[i].fromCache = true;
+            outcomes[i].summary = std::move(cached->summary);
+            outcomes[i].assets = std::move(cached->assets);
             return;
           }
         outcomes[i] = scanOne(tu, options, enabled);
         // Secrets never reach the cache: a TU's results are scrubbed of its own secrets first.
         scrubSecrets(outcomes[i].findings, outcomes[i].notifications, outcomes[i].secrets);
-        if (options.cache && !outcomes[i].crashed && !outcomes[i].includes.empty())
-          options.cache->store(tu, {outcomes[i].findings, outcomes[i].notifications, outcomes[i].parseFailed,
-                                    outcomes[i].includes});
+        scrubSummaryTexts(outcomes[i].summary, outcomes[i].secrets);
+        scrubAssets(outcomes[i].assets, outcomes[i].secrets);
+        if (options.cache && !outcomes[i].crashed && !outcomes[i].includes.empty()) {
+          CachedTu entry{outcomes[i].findings, outcomes[i].notifications, outcomes[i].parseFailed,
+                         outcomes[i].includes};
+          entry.summary = outcomes[i].summary;
+          entry.assets = outcomes[i].assets;
+          options.cache->store(tu, entry);
+        }
       });
     pool.wait();  // each worker frees a TU's AST before taking the next
   }
@@ -335,8 +352,29 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     if (o.crashed || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
+    if (options.inventory) std::move(o.assets.begin(), o.assets.end(), std::back_inserter(*options.inventory));
+  }
+  // The link step (driver/Link.h): constants that reach a sink through other functions and files.
+  if (options.linkDepth > 0) {
+    std::vector<const TuSummary *> summaries;
+    for (const TuOutcome &o : outcomes) summaries.push_back(&o.summary);
+    LinkOptions linkOptions;
+    linkOptions.maxDepth = options.linkDepth;
+    auto linkStart = std::chrono::steady_clock::now();
+    LinkResult linked = linkSummaries(summaries, linkOptions);
+    if (const char *stats = std::getenv("ATTEST_LINK_STATS"); stats && *stats)  // for bench/, not a stable format
+      llvm::errs() << "attest: link step: " << linked.stats.functions << " function(s), " << linked.stats.sinks
+                   << " sink(s), " << linked.stats.chains << " chain(s), " << linked.findings.size()
+                   << " finding(s) before dedupe, "
+                   << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - linkStart).count()
+                   << " ms\n";
+    std::erase_if(linked.findings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
+    dropLocallyReported(linked.findings, result.findings);
+    secrets.merge(linked.secrets);
+    std::move(linked.findings.begin(), linked.findings.end(), std::back_inserter(result.findings));
   }
   scrubSecrets(result.findings, result.notifications, secrets);
+  if (options.inventory) scrubAssets(*options.inventory, secrets);
   sortNotifications(result.notifications);
   result.summary.end = std::chrono::system_clock::now();
   return result;

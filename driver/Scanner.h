@@ -34,12 +34,17 @@ struct ScanPlan {
 std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error);
 
 class ResultCache;
+struct CryptoAsset;
 
 struct ScanOptions {
   unsigned jobs = 0;                 // 0: one per core
   std::vector<std::string> enabledRules;  // the rule ids in effect
   std::string debugCrashOn;          // hidden fault injection: crash on a TU whose path ends so
   ResultCache *cache = nullptr;      // unchanged TUs are not parsed
+  unsigned linkDepth = 6;            // hops the link step follows across functions (0: off)
+  // The cryptography inventory (--cbom): when set, the crypto/ and tls/ checks run even
+  // if their rules are off, and every TU's crypto assets (scrubbed of secrets) end up here.
+  std::vector<CryptoAsset> *inventory = nullptr;
 };
 
 // A deterministic, size-balanced 1/N of the TUs (k in 1..N). TUs are ordered by a hash

@@ -34,8 +34,10 @@ bool isConfigFile(llvm::StringRef path) {
 
 bool skipDirectory(llvm::StringRef dir) {
   llvm::StringRef name = llvm::sys::path::filename(dir);
+  // .pc: quilt's copies of files as they were before its patches (Debian source trees),
+  // not what ships.
   if (name == ".git" || name == ".svn" || name == ".hg" || name == "node_modules" || name == "CMakeFiles" ||
-      name == ".cache" || name == "__pycache__")
+      name == ".cache" || name == "__pycache__" || name == ".pc")
     return true;
   // A build tree (its CMakeCache.txt) holds generated files, not the service's configuration.
   return llvm::sys::fs::exists(dir + "/CMakeCache.txt");

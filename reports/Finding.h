@@ -40,6 +40,9 @@ struct Finding {
   std::string message;   // never holds a secret in clear text
   std::string function;  // enclosing function, an input of the fingerprint
   std::vector<RelatedLocation> related;
+  // Paths a value takes from its source to this location, source first (SARIF codeFlows,
+  // one threadFlow each). Filled by the link step (driver/Link.h), empty for local findings.
+  std::vector<std::vector<RelatedLocation>> codeFlows;
   std::map<std::string, std::string> properties;  // library, side (client/server), ...
   std::vector<Suppression> suppressions;  // non-empty: accepted, never gates
   std::string baselineState;              // new | unchanged | updated | absent (with --baseline)
@@ -72,6 +75,8 @@ struct ScanSummary {
   unsigned tusExcluded = 0;              // out of scope by the configuration's paths
   unsigned tusUnchanged = 0;             // not touched since --diff-base, not scanned
   std::string configPath, configSha256;  // the .attest.yaml in effect, if any
+  std::map<std::string, std::string> configSettings;  // settings that differ from the defaults
+  std::string databasePath, databaseSha256;           // compile_commands.json, if one was read
   std::string baselinePath;              // --baseline, if any
   size_t baselineAbsent = 0;             // baseline findings no longer found
 };

@@ -48,6 +48,12 @@ void scrubSecrets(std::vector<Finding> &findings, std::vector<Notification> &not
       scrub(r.location.contextText, secrets);
     }
     for (auto &[key, value] : f.properties) scrub(value, secrets);
+    for (auto &flow : f.codeFlows)
+      for (RelatedLocation &step : flow) {
+        scrub(step.message, secrets);
+        scrub(step.location.regionText, secrets);
+        scrub(step.location.contextText, secrets);
+      }
   }
   for (Notification &n : notifications) scrub(n.message, secrets);
 }

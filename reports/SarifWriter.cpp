@@ -14,6 +14,18 @@
 using nlohmann::json;
 
 namespace attest {
+
+std::string utcTimestamp(std::chrono::system_clock::time_point tp) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
+  return buf;
+}
+
 namespace {
 
 struct TaxonomyInfo {
@@ -39,16 +51,6 @@ const TaxonomyInfo kTaxonomies[] = {
      "OWASP Top 10 2021 categories.", "relevant"},
 };
 
-std::string utcTimestamp(std::chrono::system_clock::time_point tp) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms % 1000));
-  return buf;
-}
 
 json artifactLocation(const std::string &file, const std::string &root) {
   std::string rel = relativeTo(file, root);
@@ -201,6 +203,18 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
       result["relatedLocations"] = related;
     }
     if (!f.properties.empty()) result["properties"] = f.properties;
+    if (!f.codeFlows.empty()) {  // linked findings (driver/Link.h): source first, the sink last
+      json flows = json::array();
+      for (const std::vector<RelatedLocation> &flow : f.codeFlows) {
+        json steps = json::array();
+        for (const RelatedLocation &step : flow)
+          steps.push_back({{"location",
+                            {{"physicalLocation", physicalLocation(step.location, root)},
+                             {"message", {{"text", step.message}}}}}});
+        flows.push_back({{"threadFlows", {{{"locations", steps}}}}});
+      }
+      result["codeFlows"] = flows;
+    }
     result["partialFingerprints"]["attest/context/v1"] = f.contextHash;
     if (f.suppressed()) {
       json suppressions = json::array();
@@ -258,6 +272,11 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
   if (!scan.summary.configPath.empty()) {
     invocation["properties"]["configFile"] = scan.summary.configPath;
     invocation["properties"]["configSha256"] = scan.summary.configSha256;
+  }
+  if (!scan.summary.configSettings.empty()) invocation["properties"]["configSettings"] = scan.summary.configSettings;
+  if (!scan.summary.databasePath.empty()) {
+    invocation["properties"]["compilationDatabase"] = scan.summary.databasePath;
+    invocation["properties"]["compilationDatabaseSha256"] = scan.summary.databaseSha256;
   }
   if (!scan.summary.baselinePath.empty()) {
     invocation["properties"]["baselineFile"] = scan.summary.baselinePath;
@@ -336,8 +355,10 @@ bool writeFileAtomically(const std::string &content, const std::string &path, st
   return true;
 }
 
+std::string sarifText(const json &value) { return value.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+
 bool writeJsonAtomically(const json &value, const std::string &path, std::string &error) {
-  return writeFileAtomically(value.dump(2, ' ', false, json::error_handler_t::replace) + "\n", path, error);
+  return writeFileAtomically(sarifText(value), path, error);
 }
 
 }  // namespace attest

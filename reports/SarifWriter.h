@@ -19,6 +19,10 @@ nlohmann::json buildSarif(const ScanResult &scan, const Catalog &catalog, const 
 // Serialises JSON (invalid UTF-8 replaced, never thrown on) to `path` through a
 // temporary file in the same directory and a rename, so a reader never sees half a file.
 bool writeJsonAtomically(const nlohmann::json &json, const std::string &path, std::string &error);
+// "2026-11-24T01:02:03.456Z", as SARIF's *TimeUtc properties.
+std::string utcTimestamp(std::chrono::system_clock::time_point tp);
+// The bytes writeJsonAtomically() writes for `json`.
+std::string sarifText(const nlohmann::json &json);
 bool writeFileAtomically(const std::string &content, const std::string &path, std::string &error);
 
 // The SARIF taxonomy name for a catalog taxonomy key (cwe -> "CWE").

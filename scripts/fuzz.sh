@@ -7,6 +7,7 @@
 # replayed with `build-fuzz/tests/fuzz/<target> FILE`.
 #   FUZZ_SECONDS=N      seconds per target (default 20)
 #   FUZZ_TARGETS="a b"  only these targets (default: every target built)
+#   FUZZ_JOBS=N         targets run at a time (default: the number of cores)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build-fuzz"
@@ -40,42 +41,49 @@ fi
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-failed=()
-summary=""
-for target in "${targets[@]}"; do
-  seeds="$root/tests/fuzz/corpus/$target"
-  if [[ ! -d "$seeds" ]]; then
-    echo "fuzz: $target has no seed corpus $seeds" >&2
-    failed+=("$target")
-    continue
-  fi
-  work="$build/fuzz-work/$target"
-  artifacts="$build/fuzz-artifacts/$target"
+jobs="${FUZZ_JOBS:-$(nproc)}"
+
+# Runs one target on a copy of its seeds; writes "<line of the summary>" to result.txt and
+# exits non-zero when the target failed.
+run_target() {
+  local target="$1" seeds="$root/tests/fuzz/corpus/$1"
+  local work="$build/fuzz-work/$target" artifacts="$build/fuzz-artifacts/$target"
   rm -rf "$work" "$artifacts"
   mkdir -p "$work/corpus" "$artifacts"
+  if [[ ! -d "$seeds" ]]; then
+    printf '%-24s no seed corpus %s  FAILED\n' "$target" "$seeds" >"$work/result.txt"
+    return 1
+  fi
   cp -R "$seeds/." "$work/corpus/"
-  log="$work/fuzz.log"
+  local log="$work/fuzz.log" start status=0
   start=$(date +%s)
-  status=0
   "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$work/corpus" >"$log" 2>&1 || status=$?
-  elapsed=$(( $(date +%s) - start ))
+  local elapsed=$(( $(date +%s) - start ))
+  local runs corpus result=ok
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   corpus=$(find "$work/corpus" -type f | wc -l)
+  [[ $status -eq 0 ]] || result="FAILED (exit $status)"
+  printf '%-24s %4ss %10s runs %6s inputs  %s\n' "$target" "$elapsed" "${runs:-?}" "$corpus" "$result" >"$work/result.txt"
   if [[ $status -ne 0 ]]; then
-    failed+=("$target")
-    result="FAILED (exit $status)"
-    echo "---- $target failed; last lines of $log:" >&2
-    tail -n 40 "$log" >&2
-    ls "$artifacts" >&2 || true
-  else
-    result="ok"
+    { echo "---- $target failed; last lines of $log:"; tail -n 40 "$log"; ls "$artifacts"; } >&2
+    return 1
   fi
-  summary+=$(printf '%-24s %4ss %10s runs %6s inputs  %s' "$target" "$elapsed" "${runs:-?}" "$corpus" "$result")$'\n'
+}
+export -f run_target
+export root build seconds
+
+# The targets are independent processes: $jobs of them at a time (FUZZ_JOBS).
+status=0
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_target "$@"' _ {} || status=$?
+printf '\nfuzz: %s target(s), %ss each, %s at a time\n' "${#targets[@]}" "$seconds" "$jobs"
+failed=0
+for target in "${targets[@]}"; do
+  cat "$build/fuzz-work/$target/result.txt" 2>/dev/null || { echo "$target: no result"; failed=1; }
+  grep -q "FAILED" "$build/fuzz-work/$target/result.txt" 2>/dev/null && failed=1
 done
-printf '\nfuzz: %s target(s), %ss each\n%s' "${#targets[@]}" "$seconds" "$summary"
-if [[ ${#failed[@]} -gt 0 ]]; then
-  echo "fuzz: FAILED: ${failed[*]}" >&2
+if [[ $status -ne 0 || $failed -ne 0 ]]; then
+  echo "fuzz: FAILED" >&2
   exit 1
 fi
 echo "fuzz: ${#targets[@]} passed, 0 failed"

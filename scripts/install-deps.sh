@@ -24,8 +24,13 @@ missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# The test suite's npm tools, pinned, into .cache/ (the tests then run offline).
+install_test_tools() {
+  if [[ "${1:-}" == "--test" ]]; then "$root/scripts/install-cbom-validator.sh" >/dev/null; fi
+}
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  install_test_tools "${1:-}"
   exit 0
 fi
 sudo=""
@@ -34,3 +39,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_test_tools "${1:-}"

@@ -6,6 +6,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace attest {
@@ -26,6 +27,10 @@ unsigned wordKinds(llvm::StringRef w) {
       .Cases("otp", "totp", "hotp", kOneTimeCode)
       .Cases("ssn", "creditcard", "cardnumber", "ccnumber", "cvv", "cvc", "cvv2", kPersonalData)
       .Cases("dob", "dateofbirth", "birthdate", "iban", "passportnumber", kPersonalData)
+      // More regulated personal and financial data (ASVS V6.1.1-3): card PAN, national ids, accounts.
+      .Cases("cardpan", "primaryaccountnumber", "socialsecuritynumber", "nationalid", "taxid", kPersonalData)
+      .Cases("driverslicense", "driverlicense", "accountnumber", "bankaccount", "birthday", kPersonalData)
+      .Cases("medicalrecord", "medicalrecords", "healthrecord", "diagnosis", kPersonalData)
       .Default(kSensitiveNone);
 }
 
@@ -136,9 +141,11 @@ SensitiveMatch classifyName(llvm::StringRef identifier) {
   while (first + 1 < words.size() && isNoisePrefix(words[first])) ++first;
   if (first >= words.size()) return match;
   if (isMetadataPrefix(words[first]) && words.size() - first > 1) return match;
-  // A last word about the secret (passwordLength) makes the whole name metadata,
+  // `pan` alone (m_pan, kPan) is a card's primary account number; inside a longer name
+  // it is usually a camera or audio pan (panX, panOffset), so only the whole name counts.
+  if (words.size() - first == 1 && words[first] == "pan") return SensitiveMatch{kPersonalData, "pan"};
+  // A word about the secret after it (passwordLength) makes the whole name metadata,
   // unless that word is itself the secret (sessionId is kept: see below).
-  const std::string &last = words.back();
   size_t n = words.size();
   for (size_t i = first; i < n; ++i) {
     const std::string &w = words[i];
@@ -167,9 +174,12 @@ SensitiveMatch classifyName(llvm::StringRef identifier) {
       }
     }
     if (!kinds) continue;
-    // The name ends in a word about the value (tokenCount, keySize, passwordHash):
-    // metadata, unless the match itself reaches the end (sessionId).
-    if (i + 1 < n && isMetadataWord(last)) return SensitiveMatch{};
+    // A word about the value after it (tokenCount, keySize, passwordHash, and
+    // password_file_tmp: the file of passwords, then a qualifier): metadata, unless the
+    // match itself reaches the end (sessionId).
+    if (i + 1 < n && std::any_of(words.begin() + i + 1, words.end(),
+                                 [](const std::string &later) { return isMetadataWord(later); }))
+      return SensitiveMatch{};
     match.kinds |= kinds;
     if (match.words.empty()) match.words = matched;
   }

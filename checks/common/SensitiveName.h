@@ -31,7 +31,8 @@ enum SensitiveKind : unsigned {
   kKeyMaterial = 1u << 2, // key, iv, nonce, salt, seed, (symmetric/private) key material
   kSession = 1u << 3,     // session (id), sid, cookie, csrf
   kOneTimeCode = 1u << 4, // otp, totp, hotp, verification/reset/activation code
-  kPersonalData = 1u << 5,// ssn, credit card / card number / pan, cvv, dob, iban
+  kPersonalData = 1u << 5,// ssn, credit card / card number / pan, cvv, dob, iban, national/tax id,
+                          // driver's license, bank account number, medical record
 };
 
 // The categories a crypto random value must not feed: everything but personal data.

@@ -87,6 +87,14 @@ PossibleInts pointedToInts(const clang::Expr *pointer, const clang::Stmt *body, 
   return out;
 }
 
+// Whether the inventory should list `name` here: a cipher or public-key algorithm
+// (digests are the hash check's), or anything attest finds weak.
+bool inventoryCipher(const std::string &name, bool weak) {
+  if (weak) return true;
+  std::optional<AlgorithmInfo> info = describeAlgorithm(name);
+  return info && info->primitive != "hash" && info->primitive != "mac" && info->primitive != "xof";
+}
+
 bool isRsaPaddingWithoutOaep(int64_t pad) { return pad == 1 /*PKCS1*/ || pad == 2 /*SSLV23*/ || pad == 3 /*NO*/; }
 
 const char *paddingName(int64_t pad) {
@@ -148,6 +156,8 @@ void WeakCipherCheck::reportCipher(const clang::Stmt &at, clang::ASTContext &ctx
 
 void WeakCipherCheck::reportPadding(const clang::Stmt &at, clang::ASTContext &ctx, const std::string &message,
                                     const std::string &library, const clang::NamedDecl *origin) {
+  recordAsset({.kind = "algorithm", .name = "RSAES-PKCS1-v1_5", .weak = true, .ruleId = kRule, .library = library},
+              at, ctx);
   if (Finding *finding = report(kRule, at, ctx,
                                 message + ": without OAEP, RSA encryption is open to padding-oracle attacks "
                                           "(Bleichenbacher) that decrypt messages (CWE-780); use OAEP",
@@ -164,12 +174,21 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
   std::string function = name.str() + "()";
 
   if (name.starts_with("EVP_") && call.getNumArgs() == 0) {
+    std::optional<WeakAlgorithm> selected = weakCipherByName(name.drop_front(4));
+    if (inventoryCipher(name.drop_front(4).str(), selected.has_value()))
+      recordAsset({.kind = "algorithm", .name = name.drop_front(4).str(), .weak = selected.has_value(),
+                   .ruleId = selected ? kRule : "", .library = "openssl", .api = name.str()},
+                  call, ctx);
     if (std::optional<WeakAlgorithm> weak = weakCipherByName(name.drop_front(4)))
       reportCipher(call, ctx, function + " selects", weak->name, "openssl", false, nullptr);
     return;
   }
   for (const LowLevel &f : kLowLevel)
     if (name == f.function) {
+      std::string asset = name.ends_with("_ecb_encrypt") ? name.split('_').first.str() + "-ECB" : f.algorithm;
+      recordAsset({.kind = "algorithm", .name = asset, .weak = true, .ruleId = kRule, .library = "openssl",
+                   .api = name.str()},
+                  call, ctx);
       reportCipher(call, ctx, function + " uses", f.algorithm, "openssl", false, nullptr);
       return;
     }
@@ -177,6 +196,13 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
   auto byName = [&](const clang::Expr *nameArg, const char *library) {
     if (!nameArg) return;
     std::vector<AlgorithmName> names = possibleAlgorithmNames(nameArg, ctx);
+    for (const AlgorithmName &n : names) {
+      bool weak = weakCipherByName(n.text).has_value();
+      if (inventoryCipher(n.text, weak))
+        recordAsset({.kind = "algorithm", .name = n.text, .weak = weak, .ruleId = weak ? kRule : "",
+                     .library = library, .api = name.str()},
+                    call, ctx);
+    }
     for (const AlgorithmName &n : names)
       if (std::optional<WeakAlgorithm> weak = weakCipherByName(n.text)) {
         reportCipher(call, ctx, function + " selects", weak->name + " (\"" + n.text + "\")", library,
@@ -188,6 +214,21 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
                    std::optional<WeakAlgorithm> (*lookup)(int64_t)) {
     if (!algArg) return false;
     PossibleInts values = possibleInts(algArg, ctx);
+    for (const IntValue &v : values.values) {
+      std::optional<WeakAlgorithm> weak = lookup(v.value);
+      std::string text = weak ? weak->name
+                         : v.origin && llvm::isa<clang::EnumConstantDecl>(v.origin) ? v.origin->getNameAsString()
+                                                                                    : sourceText(*algArg, ctx, 40);
+      int bits = 0;  // CryptGenKey/CryptDeriveKey: the key length is the upper 16 bits of dwFlags
+      if ((name == "CryptGenKey" || name == "CryptDeriveKey") && call.getNumArgs() >= 4)
+        if (std::optional<IntValue> flags = resolveInt(call.getArg(name == "CryptGenKey" ? 2 : 3), ctx))
+          bits = static_cast<int>((flags->value >> 16) & 0xffff);
+      // gcry_cipher_open's sound algorithms are recorded with their mode (below).
+      if (inventoryCipher(text, weak.has_value()) && (weak || name != "gcry_cipher_open"))
+        recordAsset({.kind = "algorithm", .name = text, .keyBits = bits, .weak = weak.has_value(),
+                     .ruleId = weak ? kRule : "", .library = library, .api = name.str()},
+                    call, ctx);
+    }
     for (const IntValue &v : values.values)
       if (std::optional<WeakAlgorithm> weak = lookup(v.value)) {
         reportCipher(call, ctx, function + " selects", weak->name, library, values.runtimeChoice,
@@ -201,8 +242,20 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
   if (name == "EVP_CIPHER_fetch") return byName(arg(call, 1), "openssl");
   if (name == "BCryptOpenAlgorithmProvider") return byName(arg(call, 1), "windows-cng");
   if (name == "gcry_cipher_open") {
-    if (byInt(arg(call, 1), "libgcrypt", weakCipherByGcrypt)) return;
     std::optional<IntValue> mode = resolveInt(arg(call, 2), ctx);
+    // The inventory names the mode with the algorithm: GCRY_CIPHER_AES256 + GCRY_CIPHER_MODE_GCM.
+    if (std::optional<IntValue> algo = resolveInt(arg(call, 1), ctx);
+        algo && !weakCipherByGcrypt(algo->value) && llvm::isa_and_nonnull<clang::EnumConstantDecl>(algo->origin)) {
+      std::string text = algo->origin->getNameAsString();
+      if (text == "GCRY_CIPHER_AES") text = "GCRY_CIPHER_AES128";  // libgcrypt's AES is AES-128
+      if (mode && llvm::isa_and_nonnull<clang::EnumConstantDecl>(mode->origin)) text += " " + mode->origin->getNameAsString();
+      bool ecb = mode && mode->value == kGcryModeEcb;
+      if (inventoryCipher(text, ecb))
+        recordAsset({.kind = "algorithm", .name = text, .weak = ecb, .ruleId = ecb ? kRule : "",
+                     .library = "libgcrypt", .api = name.str()},
+                    call, ctx);
+    }
+    if (byInt(arg(call, 1), "libgcrypt", weakCipherByGcrypt)) return;
     if (mode && mode->value == kGcryModeEcb)
       reportCipher(call, ctx, function + " selects", "ECB mode (GCRY_CIPHER_MODE_ECB)", "libgcrypt", false, nullptr);
     return;
@@ -250,6 +303,9 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
     const IntValue *bad = nullptr;
     for (const IntValue &pad : pads.values)
       if (isRsaPaddingWithoutOaep(pad.value)) bad = &pad;
+    for (const IntValue &pad : pads.values)
+      if (pad.value == 4)  // RSA_PKCS1_OAEP_PADDING
+        recordAsset({.kind = "algorithm", .name = "RSAES-OAEP", .library = "openssl", .api = name.str()}, call, ctx);
     if (!bad) return;
     // PKCS#1 v1.5 padding is right for signatures; only an encryption context counts.
     const clang::NamedDecl *pctx = designatedDecl(call.getArg(0));
@@ -311,6 +367,9 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
 void WeakCipherCheck::checkOid(const clang::Expr &value, clang::ASTContext &ctx) {
   for (const AlgorithmName &name : possibleAlgorithmNames(&value, ctx))
     if (std::optional<WeakAlgorithm> weak = weakCipherByOid(name.text)) {
+      recordAsset({.kind = "algorithm", .name = weak->name, .weak = true, .ruleId = kRule,
+                   .library = "windows-cryptoapi", .api = "pszObjId"},
+                  value, ctx);
       reportCipher(value, ctx, "the CryptoAPI algorithm identifier is set to", weak->name, "windows-cryptoapi",
                    false, name.origin);
       return;
@@ -340,6 +399,10 @@ void WeakCipherCheck::checkCryptoPP(const clang::CXXConstructExpr &construct, cl
     return false;
   });
   if (!match.record || !hit) return;
+  if (!llvm::StringRef(hit->algorithm).starts_with("RSA"))
+    recordAsset({.kind = "algorithm", .name = hit->algorithm, .weak = true, .ruleId = kRule, .library = "cryptopp",
+                 .api = match.record->getQualifiedNameAsString()},
+                construct, ctx);
   std::string type = construct.getType().getUnqualifiedType().getAsString(ctx.getPrintingPolicy());
   if (llvm::StringRef(hit->algorithm).starts_with("RSA")) {
     reportPadding(construct, ctx, "this Crypto++ object encrypts with RSA PKCS#1 v1.5 padding (RSAES<PKCS1v15>)",

@@ -331,6 +331,14 @@ bool isPasswordDecl(const clang::NamedDecl &decl) { return classifyDecl(decl).ki
 
 const clang::NamedDecl *passwordIn(const clang::Expr *data, const clang::Stmt &body) {
   if (!data) return nullptr;
+  // A field names its own value: pw->salt is a salt even when the record is called pw
+  // (mosquitto's struct mosquitto_pw), so the object it is read from does not decide.
+  const clang::Expr *bare = data->IgnoreParenImpCasts();
+  if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(bare))
+    if (unary->getOpcode() == clang::UO_AddrOf) bare = unary->getSubExpr()->IgnoreParenImpCasts();
+  while (const auto *subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(bare)) bare = subscript->getBase()->IgnoreParenImpCasts();
+  if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(bare))
+    return isPasswordDecl(*member->getMemberDecl()) ? member->getMemberDecl() : nullptr;
   return findOrigin(data, isPasswordDecl, body);
 }
 
@@ -390,6 +398,10 @@ void WeakHashCheck::checkSelection(const clang::CallExpr &call, clang::ASTContex
   const clang::Stmt *body = fn ? fn->getBody() : nullptr;
   std::string function = calleeName(call).str();
   for (const Selection &sel : selectionsOf(call, ctx)) {
+    // The inventory (--cbom) lists every digest selected, sound or weak.
+    recordAsset({.kind = "algorithm", .name = sel.algorithm, .detail = sel.keyed ? "HMAC, KDF or OAEP/MGF1 hash" : "",
+                 .weak = sel.weak, .ruleId = sel.weak ? kRule : "", .library = sel.library, .api = function},
+                call, ctx);
     // The password that goes into this digest, directly or through a linked feed.
     const clang::NamedDecl *password = nullptr;
     const clang::Stmt *passwordAt = nullptr;
@@ -498,6 +510,9 @@ void WeakHashCheck::checkOid(const clang::Expr &value, clang::ASTContext &ctx) {
   for (const AlgorithmName &name : possibleAlgorithmNames(&value, ctx)) {
     std::optional<WeakAlgorithm> weak = weakHashByOid(name.text);
     if (!weak) continue;
+    recordAsset({.kind = "algorithm", .name = weak->name, .weak = true, .ruleId = kRule,
+                 .library = "windows-cryptoapi", .api = "pszObjId"},
+                value, ctx);
     std::string message = "the CryptoAPI algorithm identifier is set to " + weak->name +
                           ", a broken hash function (practical collisions): use SHA-256 (szOID_NIST_sha256 or "
                           "szOID_RSA_SHA256RSA) or stronger";
@@ -519,6 +534,9 @@ void WeakHashCheck::checkCryptoPP(const clang::CXXConstructExpr &construct, clan
   });
   if (!match.record) return;
   std::string algorithm = match.record->getQualifiedNameAsString();
+  recordAsset({.kind = "algorithm", .name = algorithm, .weak = true, .ruleId = kRule, .library = "cryptopp",
+               .api = algorithm},
+              construct, ctx);
   bool keyed = llvm::StringRef(match.wrappers).contains("HMAC") || llvm::StringRef(match.wrappers).contains("PBKDF") ||
                llvm::StringRef(match.wrappers).contains("HKDF") || llvm::StringRef(match.wrappers).contains("OAEP");
   const clang::FunctionDecl *fn = enclosingFunctionDecl(construct, ctx);

@@ -148,6 +148,11 @@ void WeakKeyCheck::checkKeyBits(const clang::CallExpr &call, const clang::Expr *
   PossibleInts values = possibleInts(bitsArg, ctx);
   for (const IntValue &v : values.values) {
     int64_t bits = shift ? (v.value >> shift) & 0xffff : v.value;
+    if (bits > 0 && bits <= 65536)  // the inventory (--cbom) lists every key size, sound or weak
+      recordAsset({.kind = "algorithm", .name = algorithm, .keyBits = static_cast<int>(bits),
+                   .weak = bits < kMinFactoringBits, .ruleId = bits < kMinFactoringBits ? kRule : "",
+                   .library = library, .api = calleeName(call).str()},
+                  call, ctx);
     if (bits <= 0 || bits >= kMinFactoringBits) continue;
     std::string function = writtenName(call, ctx);
     std::string message = function + " makes a " + std::to_string(bits) + "-bit " + algorithm +
@@ -174,6 +179,11 @@ void WeakKeyCheck::checkCurveNid(const clang::CallExpr &call, const clang::Expr 
   PossibleInts values = possibleInts(nidArg, ctx);
   for (const IntValue &v : values.values) {
     std::optional<int> bits = curveBitsByNid(v.value);
+    if (bits)
+      recordAsset({.kind = "algorithm", .name = "EC", .keyBits = *bits, .detail = curveNameByNid(v.value),
+                   .weak = *bits < kMinCurveBits, .ruleId = *bits < kMinCurveBits ? kRule : "",
+                   .library = "openssl", .api = calleeName(call).str()},
+                  call, ctx);
     if (!bits || *bits >= kMinCurveBits) continue;
     std::string function = writtenName(call, ctx);
     std::string curve = curveNameByNid(v.value);
@@ -208,6 +218,16 @@ void WeakKeyCheck::checkCurveName(const clang::CallExpr &call, const clang::Expr
     std::string function = writtenName(call, ctx);
     std::string message;
     std::string bitsText;
+    if (std::optional<int64_t> dh = dhGroupBits(name.text))
+      recordAsset({.kind = "algorithm", .name = name.text, .primitive = "key-agree", .keyBits = static_cast<int>(*dh),
+                   .weak = *dh < kMinFactoringBits, .ruleId = *dh < kMinFactoringBits ? kRule : "",
+                   .library = library, .api = calleeName(call).str()},
+                  call, ctx);
+    else if (std::optional<int> curve = curveBitsByName(name.text))
+      recordAsset({.kind = "algorithm", .name = "EC", .keyBits = *curve, .detail = name.text,
+                   .weak = *curve < kMinCurveBits, .ruleId = *curve < kMinCurveBits ? kRule : "",
+                   .library = library, .api = calleeName(call).str()},
+                  call, ctx);
     if (std::optional<int64_t> dh = dhGroupBits(name.text)) {
       if (*dh >= kMinFactoringBits) continue;
       bitsText = std::to_string(*dh);
@@ -245,6 +265,10 @@ void WeakKeyCheck::checkIterations(const clang::CallExpr &call, const clang::Exp
   int64_t recommended = recommendedIterations(prf);
   std::string prfText = prf.empty() ? "an unresolved PRF (assumed HMAC-SHA256)" : "HMAC-" + prf;
   for (const IntValue &v : values.values) {
+    recordAsset({.kind = "algorithm", .name = "PBKDF2" + (prf.empty() ? std::string() : "-HMAC-" + prf),
+                 .detail = std::to_string(v.value) + " iterations", .weak = v.value < recommended,
+                 .ruleId = v.value < recommended ? kRule : "", .library = library, .api = calleeName(call).str()},
+                call, ctx);
     if (v.value >= recommended) continue;
     std::string function = writtenName(call, ctx);
     std::string message;

@@ -195,9 +195,25 @@ bool isTextAboutSecret(llvm::StringRef word) {
                                        "help", "query", "sql", "stmt", "statement", "param", "parameter",
                                        "header", "placeholder", "template", "tmpl", "question", "delimiters",
                                        "separators", "var", "variable", "issuer", "audience", "scheme", "scope",
-                                       "scopes", "grant", "claim", "claims", "realm"};
+                                       "scopes", "grant", "claim", "claims", "realm",
+                                       // names a key rather than holding it: authorityKeyIdentifier
+                                       // (openssl.cnf, X.509), keyIdentifier, signing_key_identifier
+                                       "identifier", "identifiers"};
   for (const char *w : kWords)
     if (word == w) return true;
+  return false;
+}
+
+// `passwd: files` in nsswitch.conf names the user database and where it is looked up
+// (glibc NSS services), not a password.
+static bool isNssDatabaseEntry(llvm::StringRef name, std::string_view value) {
+  if (!name.equals_insensitive("passwd") && !name.equals_insensitive("shadow") && !name.equals_insensitive("gshadow"))
+    return false;
+  static const char *const kServices[] = {"files", "compat", "db", "nis", "nisplus", "ldap", "sss", "systemd",
+                                          "winbind", "extrausers", "cache", "dns", "hesiod", "altfiles", "mymachines"};
+  std::string l = lower(value);
+  for (const char *service : kServices)
+    if (l == service) return true;
   return false;
 }
 
@@ -263,7 +279,7 @@ std::vector<PatternMatch> PatternCatalog::scan(std::string_view text, ScanScope 
       if (p.nameGroup) {
         name = std::string(found[p.nameGroup].data(), found[p.nameGroup].size());
         unsigned kinds = credentialKinds(name);
-        if (!kinds || !isCredentialValue(value, kinds, *this)) continue;
+        if (!kinds || !isCredentialValue(value, kinds, *this) || isNssDatabaseEntry(name, value)) continue;
       }
       size_t offset = static_cast<size_t>(secret.data() - text.data());
       bool overlaps = std::any_of(matches.begin(), matches.end(), [&](const PatternMatch &m) {

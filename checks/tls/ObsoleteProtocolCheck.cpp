@@ -36,6 +36,17 @@ std::string obsoleteVersion(int64_t v) {
   }
 }
 
+// Every protocol version an OpenSSL-style number names (for the inventory), or empty.
+std::string protocolName(int64_t v) {
+  switch (v) {
+  case 0x0303: return "TLS 1.2";
+  case 0x0304: return "TLS 1.3";
+  case 0xFEFD: return "DTLS 1.2";
+  case 0xFEFC: return "DTLS 1.3";
+  default: return obsoleteVersion(v);
+  }
+}
+
 std::string sideName(TlsRole role) {
   return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
 }
@@ -183,6 +194,9 @@ void ObsoleteProtocolCheck::checkMethod(const clang::CallExpr &call, clang::ASTC
                         (name.starts_with("wolf") ? "wolfSSLv23_" : version == "DTLS 1.0" ? "DTLS_" : "TLS_") +
                         (role == TlsRole::Client ? "client_" : role == TlsRole::Server ? "server_" : "") +
                         "method() with a " + (version == "DTLS 1.0" ? "DTLS 1.2" : "TLS 1.2") + " minimum";
+  recordAsset({.kind = "protocol", .name = version, .detail = "the only version", .weak = true, .ruleId = kRule,
+               .library = name.starts_with("wolf") ? "wolfssl" : "openssl", .api = name.str()},
+              call, ctx);
   if (Finding *finding = report(kRule, call, ctx, message)) {
     finding->properties["library"] = name.starts_with("wolf") ? "wolfssl" : "openssl";
     finding->properties["side"] = sideName(role);
@@ -224,6 +238,13 @@ void ObsoleteProtocolCheck::checkProtoVersion(const clang::CallExpr &call, clang
                                       : value.value == 2 ? "TLS 1.1"
                                                          : "")
                                    : obsoleteVersion(value.value);
+      std::string any = wolfEnum ? (value.value == 3 ? "TLS 1.2" : value.value == 4 ? "TLS 1.3" : found)
+                                 : protocolName(value.value);
+      if (!any.empty())  // the inventory (--cbom): every version set, sound or obsolete
+        recordAsset({.kind = "protocol", .name = any, .detail = max ? "maximum version" : "minimum version",
+                     .weak = !found.empty(), .ruleId = found.empty() ? "" : kRule,
+                     .library = wolf ? "wolfssl" : "openssl", .api = function},
+                    *site.at, ctx);
       if (!found.empty()) version = found, shown = &value;
     }
     if (!shown) continue;
@@ -295,6 +316,16 @@ void ObsoleteProtocolCheck::checkCurl(const clang::CallExpr &call, clang::ASTCon
     const IntValue *shown = nullptr;
     for (const IntValue &value : values.values) {
       int64_t min = value.value & 0xFFFF, max = value.value >> 16;
+      static const char *const kCurlVersion[] = {nullptr, "TLS 1.0", "SSL 2.0", "SSL 3.0", "TLS 1.0",
+                                                 "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+      if (min >= 1 && min <= 7)
+        recordAsset({.kind = "protocol", .name = kCurlVersion[min], .detail = "minimum version", .weak = min <= 5,
+                     .ruleId = min <= 5 ? kRule : "", .library = "libcurl", .api = "curl_easy_setopt"},
+                    *site.at, ctx);
+      if (max >= 4 && max <= 7)
+        recordAsset({.kind = "protocol", .name = kCurlVersion[max], .detail = "maximum version", .weak = max <= 5,
+                     .ruleId = max <= 5 ? kRule : "", .library = "libcurl", .api = "curl_easy_setopt"},
+                    *site.at, ctx);
       if (min >= 1 && min <= 5) problem = std::string("allows ") + kMin[min], shown = &value;
       else if (max == 4 || max == 5)
         problem = std::string("caps the protocol at ") + (max == 4 ? "TLS 1.0" : "TLS 1.1"), shown = &value;
@@ -330,6 +361,12 @@ void ObsoleteProtocolCheck::checkAsioContext(const clang::CXXConstructExpr &cons
   std::string base = ref.split('_').first.str();  // tlsv11_client -> tlsv11
   std::string version = base == "sslv2" ? "SSL 2.0" : base == "sslv3" ? "SSL 3.0" : base == "tlsv1" ? "TLS 1.0"
                         : base == "tlsv11" ? "TLS 1.1" : "";
+  std::string only = !version.empty() ? version : base == "tlsv12" ? "TLS 1.2" : base == "tlsv13" ? "TLS 1.3" : "";
+  if (!only.empty())  // the inventory (--cbom): a context that speaks one version
+    recordAsset({.kind = "protocol", .name = only, .detail = "the only version", .weak = !version.empty(),
+                 .ruleId = version.empty() ? "" : kRule, .library = "boost-asio",
+                 .api = "boost::asio::ssl::context::" + name},
+                construct, ctx);
   std::string message;
   std::optional<Level> level;
   if (!version.empty()) {
@@ -388,6 +425,11 @@ void ObsoleteProtocolCheck::checkPocoContext(const clang::CXXConstructExpr &cons
   std::string name = enumeratorName(usage->IgnoreParenImpCasts()->getType(), value->value);
   llvm::StringRef ref(name);
   std::string version = ref.starts_with("TLSV1_1_") ? "TLS 1.1" : ref.starts_with("TLSV1_CLIENT") || ref.starts_with("TLSV1_SERVER") ? "TLS 1.0" : "";
+  std::string only = !version.empty() ? version : ref.starts_with("TLSV1_2_") ? "TLS 1.2" : ref.starts_with("TLSV1_3_") ? "TLS 1.3" : "";
+  if (!only.empty())  // the inventory (--cbom)
+    recordAsset({.kind = "protocol", .name = only, .detail = "the only version", .weak = !version.empty(),
+                 .ruleId = version.empty() ? "" : kRule, .library = "poco", .api = "Poco::Net::Context(" + name + ")"},
+                construct, ctx);
   if (version.empty()) return;
   TlsRole role = roleFromName(ref);
   std::string message = "Poco::Net::Context is created for " + name + ", which speaks only " + version +
@@ -436,12 +478,14 @@ void ObsoleteProtocolCheck::checkMbedTls(const clang::CallExpr &call, clang::AST
   std::string function = call.getDirectCallee()->getNameAsString();
   bool max = llvm::StringRef(function).contains("max");
   std::string version;
+  int64_t rawVersion = -1;
   const clang::Expr *shown = nullptr;
   if (llvm::StringRef(function).ends_with("_tls_version")) {  // mbedTLS 3: MBEDTLS_SSL_VERSION_TLS1_2 0x0303
     if (call.getNumArgs() < 2) return;
     std::optional<IntValue> v = resolveInt(call.getArg(1), ctx);
     if (!v) return;
     version = obsoleteVersion(v->value);
+    rawVersion = v->value;
     shown = call.getArg(1);
   } else {  // mbedTLS 2: (major 3, minor 0 SSL 3.0 / 1 TLS 1.0 / 2 TLS 1.1 / 3 TLS 1.2)
     if (call.getNumArgs() < 3) return;
@@ -449,8 +493,14 @@ void ObsoleteProtocolCheck::checkMbedTls(const clang::CallExpr &call, clang::AST
     std::optional<IntValue> minor = resolveInt(call.getArg(2), ctx);
     if (!major || !minor || major->value != 3) return;
     version = obsoleteVersion(0x0300 + minor->value);
+    rawVersion = 0x0300 + minor->value;
     shown = call.getArg(2);
   }
+  if (std::string any = protocolName(rawVersion); !any.empty())
+    recordAsset({.kind = "protocol", .name = any, .detail = max ? "maximum version" : "minimum version",
+                 .weak = !version.empty(), .ruleId = version.empty() ? "" : kRule, .library = "mbedtls",
+                 .api = function},
+                call, ctx);
   if (version.empty()) return;
   TlsRole role = mbedtlsRole(*call.getArg(0), ctx);
   std::string text = sourceText(*shown, ctx, 40);
@@ -475,6 +525,10 @@ void ObsoleteProtocolCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTC
     cipher::GnuTlsAnalysis analysis =
         cipher::analyzeGnuTlsPriority(append ? "NORMAL:" + priority.value : priority.value);
     if (analysis.obsoleteVersions.empty()) continue;
+    for (const std::string &obsolete : analysis.obsoleteVersions)
+      recordAsset({.kind = "protocol", .name = obsolete, .detail = "enabled by a priority string", .weak = true,
+                   .ruleId = kRule, .library = "gnutls", .api = function},
+                  call, ctx);
     std::string versions;
     for (size_t i = 0; i < analysis.obsoleteVersions.size(); ++i)
       versions += (i == 0 ? "" : i + 1 == analysis.obsoleteVersions.size() ? " and " : ", ") + analysis.obsoleteVersions[i];

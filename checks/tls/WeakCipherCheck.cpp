@@ -107,6 +107,11 @@ void WeakCipherCheck::checkOpenSslString(const clang::Stmt &call, const clang::E
     PossibleStrings lists = possibleStrings(site.value, ctx);
     for (const StringValue &list : lists.values) {
       cipher::OpenSslAnalysis analysis = cipher::analyzeOpenSslCipherList(list.value);
+      // The inventory (--cbom) lists every cipher configuration with the suites it enables.
+      recordAsset({.kind = "cipher-list", .name = list.value, .suites = analysis.enabled,
+                   .weak = !analysis.weak.empty(), .ruleId = analysis.weak.empty() ? "" : kRule,
+                   .library = library, .api = api},
+                  *site.at, ctx);
       if (analysis.weak.empty()) continue;
       std::string message = api + site.via + " is given the cipher list " + quoted(list.value) +
                             ", which enables weak suites: " + cipher::describe(analysis.weak);
@@ -139,6 +144,9 @@ void WeakCipherCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTContext
   for (const StringValue &priority : priorities.values) {
     cipher::GnuTlsAnalysis analysis =
         cipher::analyzeGnuTlsPriority(append ? "NORMAL:" + priority.value : priority.value);
+    recordAsset({.kind = "priority-string", .name = priority.value, .weak = !analysis.weak.empty(),
+                 .ruleId = analysis.weak.empty() ? "" : kRule, .library = "gnutls", .api = function},
+                call, ctx);
     if (analysis.weak.empty()) continue;
     std::string message = function + "() is given the priority string " + quoted(priority.value) +
                           ", which adds weak algorithms: " + cipher::describe(analysis.weak);

@@ -285,6 +285,20 @@ void CleartextCheck::registerMatchers(MatchFinder &finder) {
   finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(hasName("::mongocxx::uri")))))
                         .bind("mongocxx"),
                     this);
+  // AWS SDK for C++: config.scheme = Aws::Http::Scheme::HTTP; config.endpointOverride = "http://...".
+  finder.addMatcher(binaryOperator(hasOperatorName("="),
+                                   hasLHS(ignoringParenImpCasts(memberExpr(member(fieldDecl(
+                                       hasAnyName("scheme", "endpointOverride"),
+                                       hasParent(cxxRecordDecl(hasName("::Aws::Client::ClientConfiguration")))))))))
+                        .bind("awsconfig"),
+                    this);
+  finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("="),
+                                        hasArgument(0, ignoringParenImpCasts(memberExpr(member(fieldDecl(
+                                                           hasName("endpointOverride"),
+                                                           hasParent(cxxRecordDecl(hasName(
+                                                               "::Aws::Client::ClientConfiguration")))))))))
+                        .bind("awsendpoint"),
+                    this);
 }
 
 void CleartextCheck::check(const MatchFinder::MatchResult &result) {
@@ -323,6 +337,57 @@ void CleartextCheck::check(const MatchFinder::MatchResult &result) {
   } else if (const auto *construct = nodes.getNodeAs<clang::CXXConstructExpr>("mongocxx")) {
     if (construct->getNumArgs() >= 1 && !construct->getConstructor()->isCopyOrMoveConstructor())
       checkMongo(*construct, construct->getArg(0), "mongocxx::uri", ctx);
+  } else if (const auto *assign = nodes.getNodeAs<clang::BinaryOperator>("awsconfig")) {
+    checkAwsConfig(*assign, ctx);
+  } else if (const auto *op = nodes.getNodeAs<clang::CXXOperatorCallExpr>("awsendpoint")) {
+    if (op->getNumArgs() == 2)
+      checkUrl(*op, op->getArg(1), "Aws::Client::ClientConfiguration::endpointOverride", true, "aws-sdk-cpp", ctx);
+  }
+}
+
+// config.scheme = Aws::Http::Scheme::HTTP: every request of the client goes out in clear
+// text, unless the endpoint is overridden to a loopback host (LocalStack, MinIO in tests).
+void CleartextCheck::checkAwsConfig(const clang::BinaryOperator &assign, clang::ASTContext &ctx) {
+  const auto *field = llvm::dyn_cast<clang::MemberExpr>(assign.getLHS()->IgnoreParenImpCasts());
+  if (!field || field->getMemberDecl()->getName() != "scheme") return;
+  std::optional<IntValue> value = resolveInt(assign.getRHS(), ctx);
+  if (!value || value->value != 0) return;  // Aws::Http::Scheme::HTTP is 0, HTTPS 1
+  const auto *enumType = assign.getRHS()->IgnoreParenImpCasts()->getType()->getAs<clang::EnumType>();
+  if (!enumType || enumType->getDecl()->getQualifiedNameAsString() != "Aws::Http::Scheme") return;
+  // The same configuration object's endpointOverride, when it is a known loopback host.
+  const clang::ValueDecl *config = handleDecl(field->getBase());
+  std::string host;
+  const clang::FunctionDecl *fn = nullptr;
+  for (auto parents = ctx.getParents(assign); !parents.empty() && !fn; parents = ctx.getParents(parents[0])) {
+    fn = parents[0].get<clang::FunctionDecl>();
+    if (!fn && !parents[0].get<clang::Stmt>()) break;
+  }
+  if (fn && fn->getBody() && config) {
+    auto endpoint = memberExpr(member(hasName("endpointOverride")), hasObjectExpression(ignoringParenImpCasts(
+                                                                        declRefExpr(to(valueDecl(equalsNode(config)))))));
+    auto matcher = stmt(anyOf(cxxOperatorCallExpr(hasOverloadedOperatorName("="), hasArgument(0, ignoringParenImpCasts(endpoint)),
+                                                  hasArgument(1, expr().bind("value"))),
+                              binaryOperator(hasOperatorName("="), hasLHS(ignoringParenImpCasts(endpoint)),
+                                             hasRHS(expr().bind("value")))));
+    for (const BoundNodes &nodes : match(stmt(forEachDescendant(matcher)), *fn->getBody(), ctx)) {
+      std::optional<StringValue> text = resolveString(nodes.getNodeAs<clang::Expr>("value"), ctx);
+      if (!text) continue;
+      std::string endpointText = text->value;
+      if (size_t sep = endpointText.find("://"); sep != std::string::npos) endpointText = endpointText.substr(sep + 3);
+      std::string h = endpointText.substr(0, endpointText.find_first_of("/?"));
+      if (!h.empty() && h.front() == '[') h = h.substr(0, h.find(']') + 1);
+      else h = h.substr(0, h.find(':'));
+      host = lower(h);
+    }
+  }
+  if (!host.empty() && quietHost(host)) return;
+  std::string message = "Aws::Client::ClientConfiguration::scheme is set to Aws::Http::Scheme::HTTP: the AWS client "
+                        "sends every request and response (object data, SigV4-signed headers, any session token) "
+                        "unencrypted" + (host.empty() ? std::string() : " to " + host) +
+                        "; keep the default Aws::Http::Scheme::HTTPS";
+  if (Finding *finding = report(kRule, assign, ctx, message)) {
+    finding->properties["library"] = "aws-sdk-cpp";
+    finding->properties["side"] = "client";
   }
 }
 

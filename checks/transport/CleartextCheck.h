@@ -11,7 +11,10 @@
 //     is not loopback;
 //   - hiredis redisConnect* to a non-loopback host in a TU that never sets up TLS
 //     (redisInitiateSSL*, redisCreateSSLContext): a note;
-//   - MongoDB URIs with tls=false / ssl=false to a non-loopback host.
+//   - MongoDB URIs with tls=false / ssl=false to a non-loopback host;
+//   - AWS SDK for C++ Aws::Client::ClientConfiguration::scheme = Aws::Http::Scheme::HTTP
+//     (quiet when the same configuration's endpointOverride is a loopback host, e.g.
+//     LocalStack or MinIO on localhost), and an http:// endpointOverride.
 #pragma once
 #include "checks/Check.h"
 
@@ -32,5 +35,6 @@ private:
   void checkPostgresParams(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkRedis(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkMongo(const clang::Stmt &at, const clang::Expr *arg, const std::string &api, clang::ASTContext &ctx);
+  void checkAwsConfig(const clang::BinaryOperator &assign, clang::ASTContext &ctx);
 };
 }  // namespace attest

@@ -19,18 +19,7 @@ void fetch(CURL *h) {
 )";
 
 std::string makeRepo(const std::string &name) {
-  std::string dir = freshDir(name);
-  writeFile(dir + "/src/client.cpp", kClient);
-  writeFile(dir + "/src/other.cpp", "int other() { return 1; }\n");
-  nlohmann::json db = nlohmann::json::array();
-  for (const char *f : {"src/client.cpp", "src/other.cpp"})
-    db.push_back({{"directory", dir}, {"file", f}, {"arguments", {"c++", "-std=c++20", "-c", f}}});
-  writeFile(dir + "/compile_commands.json", db.dump(2));
-  RunResult git = runShell("git init -q -b main . && git add -A && git -c user.name=t -c user.email=t@example.com "
-                           "commit -qm initial",
-                           dir);
-  EXPECT_EQ(git.exitCode, 0) << git.err;
-  return dir;
+  return makeGitRepo(name, {{"src/client.cpp", kClient}, {"src/other.cpp", "int other() { return 1; }\n"}});
 }
 
 nlohmann::json firstResult(const std::string &sarif) { return readJson(sarif)["runs"][0]["results"][0]; }

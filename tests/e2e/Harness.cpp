@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +38,22 @@ std::string freshDir(const std::string &name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
+}
+
+std::string makeGitRepo(const std::string &name, const std::vector<std::pair<std::string, std::string>> &files) {
+  std::string dir = freshDir(name);
+  nlohmann::json db = nlohmann::json::array();
+  for (const auto &[path, content] : files) {
+    writeFile(dir + "/" + path, content);
+    if (std::filesystem::path(path).extension() == ".cpp")
+      db.push_back({{"directory", dir}, {"file", path}, {"arguments", {"c++", "-std=c++20", "-c", path}}});
+  }
+  writeFile(dir + "/compile_commands.json", db.dump(2));
+  RunResult git = runShell("git init -q -b main . && git add -A && git -c user.name=t -c user.email=t@example.com "
+                           "commit -qm initial",
+                           dir);
+  if (git.exitCode != 0) throw std::runtime_error("git init in " + dir + " failed: " + git.err);
+  return dir;
 }
 
 std::string sarifOutput(const std::string &name) {

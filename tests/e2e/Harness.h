@@ -22,6 +22,9 @@ void writeFile(const std::string &path, const std::string &content);
 nlohmann::json readJson(const std::string &path);
 // A fresh, empty directory under the test output directory.
 std::string freshDir(const std::string &name);
+// A fresh git repository (branch main, one commit) holding `files` (path -> content) and
+// a compile_commands.json that compiles every .cpp among them with -std=c++20.
+std::string makeGitRepo(const std::string &name, const std::vector<std::pair<std::string, std::string>> &files);
 // Where SARIF files that the validator must check are written.
 std::string sarifOutput(const std::string &name);
 std::string sourceDir();

@@ -115,6 +115,14 @@ TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
   std::string gitlab = readFile(sourceDir() + "/integrations/gitlab/attest.gitlab-ci.yml");
   EXPECT_NE(gitlab.find("--gitlab-sast gl-sast-report.json"), std::string::npos);
   EXPECT_NE(gitlab.find("sast: gl-sast-report.json"), std::string::npos);
+  // Sharding: the action passes --shard, the matrix workflow and GitLab's parallel job merge.
+  EXPECT_NE(action.find("--shard \"${{ inputs.shard }}\""), std::string::npos);
+  std::string sharded = readFile(sourceDir() + "/integrations/github/sharded-workflow.yml");
+  for (const char *needle : {"shard: [1, 2, 3, 4]", "shard: ${{ matrix.shard }}/4", "merge shard-*.sarif -o attest.sarif",
+                             "upload-sarif"})
+    EXPECT_NE(sharded.find(needle), std::string::npos) << needle;
+  for (const char *needle : {"parallel: 4", "--shard \"$CI_NODE_INDEX/$CI_NODE_TOTAL\"", "merge attest-shard-*.sarif"})
+    EXPECT_NE(gitlab.find(needle), std::string::npos) << needle;
 }
 
 }  // namespace

@@ -175,7 +175,7 @@ TEST(Redaction, ConfigFilesNextToCode) {
   };
   for (const Seen &seen : resultsOf(log))
     actual.insert({fs::path(seen.file).filename().string(), seen.line, seen.rule});
-  EXPECT_EQ(actual, expected) << r.out;
+  EXPECT_EQ(actual, expected) << "nothing from .pc/ (quilt's pre-patch copies) either: " << r.out;
   bool counted = false;
   for (const auto &n : log["runs"][0]["invocations"][0]["toolExecutionNotifications"])
     counted |= n["message"]["text"].get<std::string>().find("read 7 configuration file(s) for secrets; skipped 1 binary") !=

@@ -86,6 +86,12 @@ TEST(SecretPatterns, CredentialNames) {
   EXPECT_EQ(credentialKinds("password_hash_column"), 0u);
   EXPECT_EQ(credentialKinds("iv"), 0u);  // a constant IV is the crypto-key rule's, at the cipher call
   EXPECT_EQ(credentialKinds("cacheKey"), 0u);
+  // A word about the value anywhere after the secret's word: the file of passwords (found
+  // in mosquitto_passwd.c), the variable that names an environment variable.
+  EXPECT_EQ(credentialKinds("password_file_tmp"), 0u);
+  EXPECT_EQ(credentialKinds("password_env_var"), 0u);
+  EXPECT_EQ(credentialKinds("apiKeyPathOverride"), 0u);
+  EXPECT_TRUE(credentialKinds("db_password_prod") & kPassword);
 }
 
 TEST(SecretPatterns, BadCatalogsAreErrors) {

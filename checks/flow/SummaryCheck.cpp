@@ -1,0 +1,491 @@
+#include "checks/flow/SummaryCheck.h"
+#include "checks/common/ConstantValue.h"
+#include "checks/common/LocalFlow.h"
+#include "checks/common/SecretValue.h"
+#include "checks/common/SensitiveName.h"
+#include "checks/common/TlsRole.h"
+#include "checks/secrets/ApiSinks.h"
+#include "checks/secrets/SecretPatterns.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang::ast_matchers;
+
+namespace attest {
+ATTEST_REGISTER_CHECK(SummaryCheck, "flow/Summaries", "secrets-hardcoded-credential", "secrets-hardcoded-crypto-key",
+                      "tls-verification-disabled");
+
+namespace {
+using Kind = FlowValue::Kind;
+
+std::string usrOf(const clang::Decl *decl) {
+  llvm::SmallString<128> buffer;
+  if (!decl || clang::index::generateUSRForDecl(decl, buffer)) return {};
+  return std::string(buffer);
+}
+
+bool inSystemHeader(const clang::Decl *decl, const clang::ASTContext &ctx) {
+  return ctx.getSourceManager().isInSystemHeader(ctx.getSourceManager().getExpansionLoc(decl->getLocation()));
+}
+
+bool isStd(const clang::Decl *decl) {
+  const clang::DeclContext *dc = decl->getDeclContext();
+  while (dc && !dc->isFileContext()) dc = dc->getParent();
+  return decl->isInStdNamespace() || (dc && dc->isStdNamespace());
+}
+
+// A function of the program (not of a system header or the standard library).
+bool isUserFunction(const clang::FunctionDecl *fn, const clang::ASTContext &ctx) {
+  return fn && !inSystemHeader(fn, ctx) && !isStd(fn);
+}
+
+Location where(const clang::Stmt &node, const clang::ASTContext &ctx) {
+  std::optional<Location> loc = locate(node.getSourceRange(), ctx);
+  return loc ? std::move(*loc) : Location{};
+}
+
+const clang::Expr *strip(const clang::Expr *e) {
+  for (int depth = 0; e && depth < 32; ++depth) {
+    const clang::Expr *next = e->IgnoreParenImpCasts();
+    if (const auto *full = llvm::dyn_cast<clang::FullExpr>(next)) next = full->getSubExpr();
+    else if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temp->getSubExpr();
+    else if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
+    else if (const auto *cast = llvm::dyn_cast<clang::ExplicitCastExpr>(next)) next = cast->getSubExpr();
+    else if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(next);
+             construct && construct->getNumArgs() >= 1 &&
+             (construct->getNumArgs() == 1 || llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(1))) &&
+             (construct->getConstructor()->isCopyOrMoveConstructor() || isStd(construct->getConstructor())))
+      next = construct->getArg(0);  // std::string(p), copies
+    else if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(next);
+             member && member->getNumArgs() == 0 &&
+             (calleeName(*member) == "c_str" || calleeName(*member) == "data" || calleeName(*member) == "get"))
+      next = member->getImplicitObjectArgument();
+    if (next == e) return e;
+    e = next;
+  }
+  return e;
+}
+
+std::string macroOrNull(const clang::Expr &e, const clang::ASTContext &ctx) {
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  clang::SourceLocation begin = e.getBeginLoc();
+  if (!begin.isMacroID()) return {};
+  return clang::Lexer::getImmediateMacroName(begin, sm, ctx.getLangOpts()).str();
+}
+
+class Summarizer {
+public:
+  Summarizer(clang::ASTContext &ctx, const clang::FunctionDecl *fn) : ctx_(ctx), fn_(fn) {}
+
+  // What `expr` holds, located only when it is something the link step follows.
+  FlowValue value(const clang::Expr *expr, int depth = 0) {
+    FlowValue v = resolve(expr, depth);
+    if (v.kind != Kind::Unknown && v.at.file.empty()) {
+      v.at = where(*expr, ctx_);
+      if (v.kind == Kind::Const && !v.isInt) {  // the text around a constant holds the secret: never kept
+        v.at.regionText.clear();
+        v.at.contextText.clear();
+      }
+    }
+    return v;
+  }
+
+  FlowValue resolve(const clang::Expr *expr, int depth) {
+    FlowValue v;
+    if (!expr || depth > 3) return v;
+    if (expr->isValueDependent() || expr->isTypeDependent() || expr->containsErrors()) return v;
+    const clang::Expr *e = strip(expr);
+    // A parameter of this function that it never writes.
+    if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
+      if (const auto *param = llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl())) {
+        if (fn_ && param->getDeclContext() == fn_ && fn_->getBody() &&
+            valuesWrittenTo(*param, *fn_->getBody()).empty()) {
+          v.kind = Kind::Param;
+          v.index = param->getFunctionScopeIndex();
+        }
+        return v;
+      }
+    }
+    if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(e); unary && unary->getOpcode() == clang::UO_AddrOf)
+      if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(unary->getSubExpr()->IgnoreParens()))
+        if (llvm::isa<clang::FunctionDecl>(ref->getDecl())) e = ref;
+    if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e))
+      if (const auto *function = llvm::dyn_cast<clang::FunctionDecl>(ref->getDecl())) {
+        v.kind = Kind::Function;
+        v.usr = usrOf(function);
+        v.name = function->getQualifiedNameAsString();
+        return v;
+      }
+    // A global that is not const: its stores (the initializer among them) are the link
+    // step's alternatives, and resolving it here would search the whole TU for writes.
+    if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e))
+      if (const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+          var && var->hasGlobalStorage() && !var->isStaticLocal() && !var->getType().isConstQualified()) {
+        v.kind = Kind::Stored;
+        v.usr = usrOf(var);
+        v.name = var->getQualifiedNameAsString();
+        return v;
+      }
+    // Constants, as the local checks resolve them.
+    clang::QualType type = e->getType();
+    if (type->isIntegralOrEnumerationType()) {
+      PossibleInts ints = possibleInts(e, ctx_);
+      if (!ints.values.empty()) {
+        v.kind = Kind::Const;
+        v.isInt = true;
+        for (const IntValue &i : ints.values) v.ints.push_back(i.value);
+        v.runtimeChoice = ints.runtimeChoice;
+        std::string text = sourceText(*e, ctx_, 40), number = std::to_string(ints.values.front().value);
+        v.display = ints.runtimeChoice || text == number ? text : text + " (" + number + ")";
+        return v;
+      }
+    } else if (std::optional<ConstantBytes> bytes = resolveConstantBytes(e, ctx_)) {
+      v.kind = Kind::Const;
+      v.nonEmpty = !bytes->value.empty();
+      v.plausibleSecret = !bytes->fromIntegers && bytes->value.size() >= 4 &&
+                          !secrets::builtinPatterns().isPlaceholder(bytes->value);
+      v.secret = bytes->value;
+      std::string macro = macroOrNull(*e, ctx_);
+      v.display = bytes->origin && bytes->origin->getIdentifier() ? "`" + bytes->origin->getNameAsString() + "`"
+                  : !macro.empty()                                 ? "macro " + macro
+                  : bytes->fromIntegers                            ? "a byte array"
+                                                                   : "a string literal";
+      return v;
+    }
+    if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
+      const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (!var) return v;
+      if (var->hasGlobalStorage() && !var->isStaticLocal()) {
+        v.kind = Kind::Stored;
+        v.usr = usrOf(var);
+        v.name = var->getQualifiedNameAsString();
+        return v;
+      }
+      if (isLocalVariable(*var) && fn_ && fn_->getBody()) return local(*var, v, depth);
+      return v;
+    }
+    if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(e)) {
+      if (const auto *field = llvm::dyn_cast<clang::FieldDecl>(member->getMemberDecl())) {
+        v.kind = Kind::Stored;
+        v.member = true;
+        v.usr = usrOf(field);
+        v.name = field->getParent()->getNameAsString() + "::" + field->getNameAsString();
+      } else if (const auto *var = llvm::dyn_cast<clang::VarDecl>(member->getMemberDecl())) {  // static member
+        v.kind = Kind::Stored;
+        v.usr = usrOf(var);
+        v.name = var->getQualifiedNameAsString();
+      }
+      return v;
+    }
+    if (const auto *call = llvm::dyn_cast<clang::CallExpr>(e); call && !llvm::isa<clang::CXXOperatorCallExpr>(call)) {
+      const clang::FunctionDecl *callee = call->getDirectCallee();
+      if (!isUserFunction(callee, ctx_)) return v;
+      v.kind = Kind::Return;
+      v.usr = usrOf(callee);
+      v.name = callee->getQualifiedNameAsString();
+      if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) {
+        const auto *memberCall = llvm::dyn_cast<clang::CXXMemberCallExpr>(call);
+        const auto *callee = memberCall ? llvm::dyn_cast<clang::MemberExpr>(memberCall->getCallee()->IgnoreParens())
+                                        : nullptr;
+        v.isVirtual = method->isVirtual() && callee && !callee->hasQualifier();
+      }
+      return v;
+    }
+    return v;
+  }
+
+  // A local variable: what one write gives it, or what a call wrote through it.
+  FlowValue local(const clang::VarDecl &var, FlowValue v, int depth) {
+    const clang::Stmt &body = *fn_->getBody();
+    // Passed to a program function that may fill it: `loadKey(key)`, `readPassword(pw)`.
+    FlowValue out;
+    int outCalls = 0;
+    forEach(&body, [&](const clang::Stmt &stmt) {
+      const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt);
+      if (!call || llvm::isa<clang::CXXOperatorCallExpr>(call)) return;
+      const clang::FunctionDecl *callee = call->getDirectCallee();
+      if (!isUserFunction(callee, ctx_)) return;
+      for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
+        clang::QualType type = callee->getParamDecl(i)->getType();
+        bool writable = (type->isPointerType() || type->isReferenceType()) && !type->getPointeeType().isConstQualified();
+        if (!writable || designatedDecl(call->getArg(i)) != &var) continue;
+        ++outCalls;
+        out.kind = Kind::OutParam;
+        out.usr = usrOf(callee);
+        out.name = callee->getQualifiedNameAsString();
+        out.index = i;
+      }
+    });
+    if (outCalls == 1) return out;
+    if (outCalls > 1) return v;
+    std::vector<const clang::Expr *> writes = valuesWrittenTo(var, body);
+    if (writes.size() != 1) return v;
+    return value(writes.front(), depth + 1);
+  }
+
+  template <class Fn> static void forEach(const clang::Stmt *stmt, Fn &&fn) {
+    if (!stmt || llvm::isa<clang::LambdaExpr>(stmt) || llvm::isa<clang::BlockExpr>(stmt)) return;
+    fn(*stmt);
+    for (const clang::Stmt *child : stmt->children()) forEach(child, fn);
+  }
+
+  // Where an assignment to `lhs` lands, as a store target: a global, a field, or an
+  // out-parameter of this function (`*out = v`, `out[i] = v`, `ref = v`, memcpy(out, ...)).
+  std::string target(const clang::Expr *lhs, std::string &name, bool copy) {
+    const clang::NamedDecl *decl = designatedDecl(lhs);
+    if (!decl) return {};
+    if (const auto *param = llvm::dyn_cast<clang::ParmVarDecl>(decl)) {
+      if (!fn_ || param->getDeclContext() != fn_) return {};
+      clang::QualType type = param->getType();
+      bool plain = llvm::isa<clang::DeclRefExpr>(lhs->IgnoreParenImpCasts());
+      if (!type->isReferenceType() && !(type->isPointerType() && (copy || !plain))) return {};
+      name = fn_->getQualifiedNameAsString();
+      return outParamKey(usrOf(fn_), param->getFunctionScopeIndex());
+    }
+    if (const auto *field = llvm::dyn_cast<clang::FieldDecl>(decl)) {
+      name = field->getParent()->getNameAsString() + "::" + field->getNameAsString();
+      return usrOf(field);
+    }
+    if (const auto *var = llvm::dyn_cast<clang::VarDecl>(decl); var && var->hasGlobalStorage() && !var->isStaticLocal()) {
+      name = var->getQualifiedNameAsString();
+      return usrOf(var);
+    }
+    return {};
+  }
+
+  void store(const clang::Expr *lhs, const clang::Expr *rhs, const clang::Stmt &at, std::vector<StoreFact> &out,
+             bool copy = false) {
+    std::string name;
+    std::string key = target(lhs, name, copy);
+    if (key.empty()) return;
+    StoreFact s;
+    s.target = key;
+    s.targetName = name;
+    s.value = value(rhs);
+    s.at = where(at, ctx_);
+    if (s.value.kind == Kind::Const && !s.value.isInt) {
+      s.at.regionText.clear();
+      s.at.contextText.clear();
+    }
+    s.function = fn_ ? usrOf(fn_) : std::string();
+    out.push_back(std::move(s));
+  }
+
+  clang::ASTContext &ctx_;
+  const clang::FunctionDecl *fn_;
+};
+
+bool isCopyInto(llvm::StringRef name) {
+  return llvm::StringSwitch<bool>(name)
+      .Cases("memcpy", "memmove", "strcpy", "strncpy", "strlcpy", "wcscpy", "wcsncpy", "stpcpy", true)
+      .Default(false);
+}
+
+const char *kindName(secrets::Receives r) {
+  switch (r) {
+  case secrets::Receives::Key: return "key";
+  case secrets::Receives::Iv: return "iv";
+  case secrets::Receives::Secret: return "secret";
+  default: return "password";
+  }
+}
+
+bool followedValue(const FlowValue &v) {
+  return v.kind == Kind::Param || v.kind == Kind::Return || v.kind == Kind::Stored || v.kind == Kind::OutParam;
+}
+}  // namespace
+
+void SummaryCheck::registerMatchers(MatchFinder &finder) {
+  auto user = unless(isExpansionInSystemHeader());
+  finder.addMatcher(functionDecl(user, isDefinition(), hasBody(stmt())).bind("fn"), this);
+  finder.addMatcher(varDecl(user, hasGlobalStorage(), unless(isStaticLocal()), hasInitializer(expr()),
+                            unless(parmVarDecl()))
+                        .bind("global"),
+                    this);
+  finder.addMatcher(fieldDecl(user, hasInClassInitializer(expr())).bind("field"), this);
+}
+
+void SummaryCheck::check(const MatchFinder::MatchResult &result) {
+  clang::ASTContext &ctx = *result.Context;
+  if (const auto *fn = result.Nodes.getNodeAs<clang::FunctionDecl>("fn")) {
+    summarize(*fn, ctx);
+  } else if (const auto *var = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
+    if (var->isLocalVarDecl() || var->getDeclContext()->isDependentContext() || !var->getInit()) return;
+    Summarizer s(ctx, nullptr);
+    FlowValue value = s.value(var->getInit());
+    if (value.kind == Kind::Unknown) return;
+    StoreFact store{usrOf(var), var->getQualifiedNameAsString(), value, where(*var->getInit(), ctx), ""};
+    if (value.kind == Kind::Const && !value.isInt) store.at.regionText.clear(), store.at.contextText.clear();
+    out_.stores.push_back(std::move(store));
+  } else if (const auto *field = result.Nodes.getNodeAs<clang::FieldDecl>("field")) {
+    if (field->getParent()->isDependentContext() || !field->getInClassInitializer()) return;
+    Summarizer s(ctx, nullptr);
+    FlowValue value = s.value(field->getInClassInitializer());
+    StoreFact store{usrOf(field), field->getParent()->getNameAsString() + "::" + field->getNameAsString(), value,
+                    where(*field->getInClassInitializer(), ctx), ""};
+    if (value.kind == Kind::Const && !value.isInt) store.at.regionText.clear(), store.at.contextText.clear();
+    out_.stores.push_back(std::move(store));
+  }
+}
+
+void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &ctx) {
+  if (fn.isDependentContext() || !fn.getBody() || fn.isDeleted()) return;
+  if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(&fn); method && method->getParent()->isLambda()) return;
+  FunctionSummary summary;
+  summary.usr = usrOf(&fn);
+  if (summary.usr.empty()) return;
+  summary.name = fn.getQualifiedNameAsString();
+  std::string qualified = summary.name;
+  if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(&fn))
+    for (const clang::CXXMethodDecl *base : method->overridden_methods()) summary.overrides.push_back(usrOf(base));
+  Summarizer s(ctx, &fn);
+  const secrets::ApiSinkTable &table = secrets::builtinApiSinks();
+
+  auto sink = [&](const clang::CallExpr &call, const clang::Expr *arg, std::string rule, std::string predicate,
+                  std::string api, std::string what, std::map<std::string, std::string> properties) {
+    FlowValue value = s.value(arg);
+    if (!followedValue(value)) return;
+    summary.sinks.push_back({std::move(rule), std::move(predicate), std::move(api), std::move(what), std::move(value),
+                             where(call, ctx), qualified, std::move(properties)});
+  };
+
+  auto onCall = [&](const clang::CallExpr &call) {
+    if (llvm::isa<clang::CXXOperatorCallExpr>(call)) return;
+    const clang::FunctionDecl *callee = call.getDirectCallee();
+    if (callee && !isUserFunction(callee, ctx)) {
+      if (!callee->getIdentifier()) return;
+      std::string name = callee->getName().str();
+      // Credential, key and IV parameters (rules/api-sinks.yaml).
+      for (const secrets::ApiSink *api : table.find(name)) {
+        using secrets::Receives;
+        if (api->arg >= call.getNumArgs() || !api->consumer.empty()) continue;
+        if (api->receives != Receives::Password && api->receives != Receives::Secret &&
+            api->receives != Receives::UserPassword && !api->isKey())
+          continue;
+        if (!api->option.empty()) {
+          if (api->optionArg >= call.getNumArgs() || api->optionArg >= callee->getNumParams()) continue;
+          std::optional<IntValue> option = resolveInt(call.getArg(api->optionArg), ctx);
+          if (!option || enumeratorName(callee->getParamDecl(api->optionArg)->getType(), option->value) != api->option)
+            continue;
+        }
+        sink(call, call.getArg(api->arg), api->isKey() ? "secrets-hardcoded-crypto-key" : "secrets-hardcoded-credential",
+             api->isKey() ? "key" : "secret", name, api->what, {{"secretType", kindName(api->receives)}});
+      }
+      // Certificate verification.
+      if (name == "curl_easy_setopt" && call.getNumArgs() == 3 && callee->getNumParams() >= 2) {
+        if (std::optional<IntValue> option = resolveInt(call.getArg(1), ctx)) {
+          std::string optionName = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+          if (optionName == "CURLOPT_SSL_VERIFYPEER" || optionName == "CURLOPT_PROXY_SSL_VERIFYPEER")
+            sink(call, call.getArg(2), "tls-verification-disabled", "zero", name, optionName,
+                 {{"library", "libcurl"}, {"side", "client"}});
+        }
+      } else if ((name == "SSL_CTX_set_verify" || name == "SSL_set_verify" || name == "wolfSSL_CTX_set_verify" ||
+                  name == "wolfSSL_set_verify") &&
+                 call.getNumArgs() == 3) {
+        TlsRole role = opensslRole(*call.getArg(0), ctx);
+        if (role != TlsRole::Server)
+          sink(call, call.getArg(1), "tls-verification-disabled", "peer-bit-clear", name, "mode",
+               {{"library", llvm::StringRef(name).starts_with("wolf") ? "wolfssl" : "openssl"},
+                {"side", role == TlsRole::Client ? "client" : "undetermined (client or server)"}});
+      } else if (name == "mbedtls_ssl_conf_authmode" && call.getNumArgs() == 2) {
+        if (mbedtlsRole(*call.getArg(0), ctx) != TlsRole::Server)
+          sink(call, call.getArg(1), "tls-verification-disabled", "zero", name, "authmode", {{"library", "mbedtls"}});
+      } else if (name == "enable_server_certificate_verification" && call.getNumArgs() == 1 &&
+                 llvm::StringRef(callee->getQualifiedNameAsString()).starts_with("httplib::")) {
+        sink(call, call.getArg(0), "tls-verification-disabled", "zero", name, "enabled",
+             {{"library", "cpp-httplib"}, {"side", "client"}});
+      }
+      // Copies into a global, a field or an out-parameter.
+      if (isCopyInto(name) && call.getNumArgs() >= 2) s.store(call.getArg(0), call.getArg(1), call, summary.stores, true);
+      return;
+    }
+    CallFact fact;
+    fact.at = where(call, ctx);
+    fact.at.regionText.clear();  // a call's text may hold a constant argument; the link step never shows it
+    fact.at.contextText.clear();
+    if (callee) {
+      fact.callee = usrOf(callee);
+      fact.calleeName = callee->getQualifiedNameAsString();
+      if (const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) {
+        const auto *memberCall = llvm::dyn_cast<clang::CXXMemberCallExpr>(&call);
+        const auto *member =
+            memberCall ? llvm::dyn_cast<clang::MemberExpr>(memberCall->getCallee()->IgnoreParens()) : nullptr;
+        fact.isVirtual = method->isVirtual() && member && !member->hasQualifier();
+      }
+    } else {
+      // Through a function pointer: a local one written once, else a global or field whose
+      // one target the link step finds.
+      const clang::NamedDecl *pointer = designatedDecl(call.getCallee());
+      if (!pointer) return;
+      const auto *var = llvm::dyn_cast<clang::VarDecl>(pointer);
+      if (var && isLocalVariable(*var)) {
+        std::vector<const clang::Expr *> writes = valuesWrittenTo(*var, *fn.getBody());
+        if (writes.size() != 1) return;
+        FlowValue target = s.value(writes.front());
+        if (target.kind != Kind::Function) return;
+        fact.callee = target.usr;
+        fact.calleeName = target.name;
+      } else if (pointer) {
+        fact.callee = usrOf(pointer);
+        fact.calleeName = pointer->getQualifiedNameAsString();
+        fact.viaPointer = true;
+      }
+    }
+    if (fact.callee.empty()) return;
+    bool any = false;
+    for (unsigned i = 0; i < call.getNumArgs(); ++i) {
+      fact.args.push_back(s.value(call.getArg(i)));
+      any |= fact.args.back().kind != Kind::Unknown && fact.args.back().kind != Kind::Function;
+    }
+    if (any) summary.calls.push_back(std::move(fact));
+  };
+
+  Summarizer::forEach(fn.getBody(), [&](const clang::Stmt &stmt) {
+    if (const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt)) {
+      onCall(*call);
+      if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(call);
+          op && op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2)
+        s.store(op->getArg(0), op->getArg(1), *op, summary.stores);
+    } else if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt)) {
+      const clang::CXXConstructorDecl *ctor = construct->getConstructor();
+      if (!isUserFunction(ctor, ctx) || construct->getNumArgs() == 0) return;
+      CallFact fact{usrOf(ctor), ctor->getQualifiedNameAsString(), false, false, {}, where(*construct, ctx)};
+      fact.at.regionText.clear();
+      fact.at.contextText.clear();
+      bool any = false;
+      for (unsigned i = 0; i < construct->getNumArgs(); ++i) {
+        fact.args.push_back(s.value(construct->getArg(i)));
+        any |= fact.args.back().kind != Kind::Unknown;
+      }
+      if (any) summary.calls.push_back(std::move(fact));
+    } else if (const auto *ret = llvm::dyn_cast<clang::ReturnStmt>(&stmt)) {
+      if (ret->getRetValue()) summary.returns.push_back(s.value(ret->getRetValue()));
+    } else if (const auto *op = llvm::dyn_cast<clang::BinaryOperator>(&stmt)) {
+      if (op->getOpcode() == clang::BO_Assign) s.store(op->getLHS(), op->getRHS(), *op, summary.stores);
+    }
+  });
+  if (const auto *ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(&fn))
+    for (const clang::CXXCtorInitializer *init : ctor->inits())
+      if (init->isMemberInitializer() && init->isWritten() && init->getInit()) {
+        const clang::FieldDecl *field = init->getMember();
+        StoreFact store{usrOf(field), field->getParent()->getNameAsString() + "::" + field->getNameAsString(),
+                        s.value(init->getInit()), where(*init->getInit(), ctx), summary.usr};
+        if (store.value.kind == Kind::Const && !store.value.isInt) store.at.regionText.clear(), store.at.contextText.clear();
+        summary.stores.push_back(std::move(store));
+      }
+  bool anyReturn = std::any_of(summary.returns.begin(), summary.returns.end(),
+                               [](const FlowValue &v) { return v.kind != Kind::Unknown; });
+  if (!anyReturn) summary.returns.clear();
+  if (summary.calls.empty() && summary.returns.empty() && summary.stores.empty() && summary.sinks.empty() &&
+      summary.overrides.empty())
+    return;
+  out_.functions.push_back(std::move(summary));
+}
+
+}  // namespace attest

@@ -1,0 +1,97 @@
+// Per-function summaries for values that cross functions and files (issue 10): plain
+// data, no Clang types. checks/flow/SummaryCheck fills them during a TU's one traversal;
+// the result cache stores them with the TU's findings; driver/Link joins them after all
+// TUs into constant -> parameter/return/global/member/out-parameter -> sink chains.
+// Functions, variables and fields are named by their Clang USR, so overloads,
+// namespaces, methods and `static` functions are told apart.
+#pragma once
+#include "reports/Finding.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace attest {
+
+// A value as a summary sees it, at the place it is read or written.
+struct FlowValue {
+  enum class Kind {
+    Unknown,   // a run-time value (getenv, a file, anything not followed): ends a chain
+    Const,     // a constant: integers (possibly several: `c ? 0 : 2`) or characters/bytes
+    Param,     // parameter `index` of the function that holds the value
+    Return,    // the value returned by function `usr` (a call)
+    Stored,    // global variable or field `usr`
+    OutParam,  // what function `usr` writes through its pointer/reference parameter `index`
+    Function,  // the address of function `usr` (a function pointer's value)
+  };
+  Kind kind = Kind::Unknown;
+  std::vector<int64_t> ints;    // Const integers
+  bool isInt = false;           // Const: integer(s), else characters or bytes
+  bool plausibleSecret = false; // Const characters: no placeholder, long enough for a credential
+  bool nonEmpty = false;        // Const characters or bytes: non-empty (key material)
+  bool runtimeChoice = false;   // Const: one of the values of a run-time choice (`c ? a : b`)
+  std::string display;          // how messages name it; never the secret itself
+  std::string secret;           // Const characters: the value. In memory only, never serialised
+  unsigned index = 0;           // Param, OutParam
+  std::string usr, name;        // Return, Stored, OutParam, Function: the declaration
+  bool isVirtual = false;       // Return: a virtual call (also resolved to the overriders)
+  bool member = false;          // Stored: a field, not a global
+  Location at;                  // where it is read (an argument, an operand)
+};
+
+// In a function, an API parameter that receives `value` (only values that the local
+// checks cannot see: parameters, returns, globals, fields, out-parameters).
+struct SinkFact {
+  std::string rule;       // the rule a constant here violates (same ids as the local checks)
+  std::string predicate;  // secret | key | zero | peer-bit-clear: which constants are insecure
+  std::string api, what;  // the function and the parameter, for messages
+  FlowValue value;
+  Location at;            // the API call: where the finding is reported
+  std::string function;   // enclosing function, qualified (fingerprint input)
+  std::map<std::string, std::string> properties;
+};
+
+struct CallFact {
+  std::string callee, calleeName;  // USR; for a call through a pointer variable, that variable's USR
+  bool isVirtual = false;
+  bool viaPointer = false;         // callee is a function-pointer variable (one target is followed)
+  std::vector<FlowValue> args;     // by parameter index
+  Location at;
+};
+
+struct StoreFact {
+  std::string target, targetName;  // a global's or field's USR, or outParamKey(function, index)
+  FlowValue value;
+  Location at;
+  std::string function;  // USR of the function that stores it; empty for an initializer
+};
+
+struct FunctionSummary {
+  std::string usr, name;
+  std::vector<std::string> overrides;  // USRs of the virtual methods it overrides directly
+  std::vector<CallFact> calls;
+  std::vector<FlowValue> returns;
+  std::vector<StoreFact> stores;
+  std::vector<SinkFact> sinks;
+};
+
+struct TuSummary {
+  std::vector<FunctionSummary> functions;
+  std::vector<StoreFact> stores;  // initializers of globals and fields outside functions
+  bool empty() const { return functions.empty() && stores.empty(); }
+};
+
+std::string outParamKey(const std::string &functionUsr, unsigned index);
+
+// Blanks every snippet of the summary's locations that holds one of `secrets`.
+void scrubSummaryTexts(TuSummary &summary, const std::set<std::string> &secrets);
+
+// Serialised without FlowValue::secret (a secret never reaches the cache).
+nlohmann::json summaryToJson(const TuSummary &summary);
+std::optional<TuSummary> summaryFromJson(const nlohmann::json &json);
+
+}  // namespace attest

@@ -1,0 +1,83 @@
+// The link step (issue 10) end to end: linked findings survive the result cache (the
+// summaries round-trip through it), carry codeFlows, keep the secret out of every
+// output and the cache, and --link-depth bounds the chains.
+#include "Harness.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace attest::test;
+
+namespace {
+
+const char *const kSecret = "FixtureDbPass-7Qz";  // tests/fixtures/multi/param-credential/main.cpp
+
+// `tag`: each test configures into its own directory (ctest -j runs them in parallel).
+std::string configureFixture(const std::string &name, const std::string &tag, std::string &source) {
+  source = (fs::path(sourceDir()) / "tests" / "fixtures" / "multi" / name).string();
+  std::string build = freshDir("link-" + name + "-" + tag);
+  RunResult configure = runShell("cmake -S " + shellQuote(source) + " -B " + shellQuote(build) +
+                                 " -DCMAKE_EXPORT_COMPILE_COMMANDS=ON");
+  EXPECT_EQ(configure.exitCode, 0) << configure.out << configure.err;
+  return build;
+}
+
+std::vector<nlohmann::json> linked(const nlohmann::json &sarif) {
+  std::vector<nlohmann::json> out;
+  for (const auto &r : sarif["runs"][0]["results"])
+    if (r.contains("codeFlows")) out.push_back(r);
+  return out;
+}
+
+TEST(LinkCache, LinkedFindingsSurviveTheCache) {
+  std::string source, build = configureFixture("param-credential", "cache", source);
+  std::string cache = freshDir("link-cache-dir");
+  std::string cold = sarifOutput("link-cache-cold"), warm = sarifOutput("link-cache-warm");
+  RunResult r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", cold});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", warm});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.err.find("(0 parsed, 3 from cache)"), std::string::npos) << r.err;
+
+  std::vector<nlohmann::json> before = linked(readJson(cold)), after = linked(readJson(warm));
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(before[0]["codeFlows"], after[0]["codeFlows"]);
+  EXPECT_EQ(before[0]["message"], after[0]["message"]);
+  // Source (main.cpp, passed to startService()), passed on to openDatabase(), the sink (db.cpp).
+  const auto &steps = before[0]["codeFlows"][0]["threadFlows"][0]["locations"];
+  ASSERT_EQ(steps.size(), 3u) << steps.dump(2);
+  EXPECT_NE(steps[0]["location"]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().find("main.cpp"),
+            std::string::npos);
+  EXPECT_NE(steps[2]["location"]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().find("db.cpp"),
+            std::string::npos);
+
+  // The secret is in no output and no cache entry.
+  EXPECT_EQ(readFile(cold).find(kSecret), std::string::npos);
+  EXPECT_EQ(readFile(warm).find(kSecret), std::string::npos);
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos);
+  for (const auto &entry : fs::recursive_directory_iterator(cache))
+    if (entry.is_regular_file()) {
+      std::string text = readFile(entry.path().string());
+      EXPECT_EQ(text.find(kSecret), std::string::npos) << entry.path();
+      EXPECT_NE(text.find("\"summary\""), std::string::npos) << "summaries are cached: " << entry.path();
+    }
+}
+
+TEST(LinkCache, LinkDepthBoundsTheChain) {
+  std::string source, build = configureFixture("param-credential", "depth", source);
+  // main -> startService -> openDatabase -> mysql_real_connect: two parameter hops.
+  RunResult r = runAttest({"scan", source, "-p", build, "--no-cache", "--link-depth", "1",
+                           "--sarif", sarifOutput("link-depth-1")});
+  EXPECT_EQ(linked(readJson(sarifOutput("link-depth-1"))).size(), 0u) << r.err;
+  r = runAttest({"scan", source, "-p", build, "--no-cache", "--link-depth", "2", "--sarif", sarifOutput("link-depth-2")});
+  EXPECT_EQ(linked(readJson(sarifOutput("link-depth-2"))).size(), 1u) << r.err;
+  r = runAttest({"scan", source, "-p", build, "--no-cache", "--link-depth", "0", "--sarif", sarifOutput("link-depth-0")});
+  EXPECT_EQ(linked(readJson(sarifOutput("link-depth-0"))).size(), 0u) << r.err;
+  r = runAttest({"scan", source, "-p", build, "--no-cache", "--link-depth", "x"});
+  EXPECT_EQ(r.exitCode, 2);
+}
+
+}  // namespace

@@ -1,0 +1,160 @@
+// The link step (driver/Link.h) on hand-made summaries: chains through parameters,
+// returns and globals, depth bound, cycles, run-time alternatives, and the summary's
+// JSON round trip (never with the secret).
+#include "driver/Link.h"
+
+#include <gtest/gtest.h>
+
+using namespace attest;
+using Kind = FlowValue::Kind;
+
+namespace {
+
+Location at(const std::string &file, unsigned line) {
+  Location l;
+  l.file = "/src/" + file;
+  l.startLine = l.endLine = line;
+  l.startColumn = l.startColumnUtf16 = 1;
+  l.endColumn = l.endColumnUtf16 = 5;
+  return l;
+}
+
+FlowValue param(unsigned index, Location where) {
+  FlowValue v;
+  v.kind = Kind::Param;
+  v.index = index;
+  v.at = std::move(where);
+  return v;
+}
+
+FlowValue secret(Location where) {
+  FlowValue v;
+  v.kind = Kind::Const;
+  v.plausibleSecret = v.nonEmpty = true;
+  v.display = "a string literal";
+  v.secret = "UnitTestSecret-42";
+  v.at = std::move(where);
+  return v;
+}
+
+FlowValue integer(int64_t value, Location where) {
+  FlowValue v;
+  v.kind = Kind::Const;
+  v.isInt = true;
+  v.ints = {value};
+  v.display = std::to_string(value);
+  v.at = std::move(where);
+  return v;
+}
+
+SinkFact sink(const std::string &rule, const std::string &predicate, FlowValue value, Location where) {
+  return {rule, predicate, "api", "arg", std::move(value), std::move(where), "fn", {}};
+}
+
+CallFact call(const std::string &callee, std::vector<FlowValue> args, Location where) {
+  return {callee, callee, false, false, std::move(args), std::move(where)};
+}
+
+// main() -> f1(p) -> f2(p) -> ... -> fN(p) -> api(p)
+TuSummary chainOf(unsigned n) {
+  TuSummary tu;
+  FunctionSummary main{"main", "main", {}, {call("f1", {secret(at("main.cpp", 3))}, at("main.cpp", 3))}, {}, {}, {}};
+  tu.functions.push_back(main);
+  for (unsigned i = 1; i <= n; ++i) {
+    FunctionSummary f{"f" + std::to_string(i), "f" + std::to_string(i), {}, {}, {}, {}, {}};
+    Location here = at("f" + std::to_string(i) + ".cpp", 2);
+    if (i < n) f.calls.push_back(call("f" + std::to_string(i + 1), {param(0, here)}, here));
+    else f.sinks.push_back(sink("secrets-hardcoded-credential", "secret", param(0, here), here));
+    tu.functions.push_back(f);
+  }
+  return tu;
+}
+
+TEST(Link, ParameterChainUpToTheDepth) {
+  TuSummary tu = chainOf(3);
+  LinkOptions options;
+  LinkResult result = linkSummaries({&tu}, options);
+  ASSERT_EQ(result.findings.size(), 1u);
+  const Finding &f = result.findings[0];
+  EXPECT_EQ(f.ruleId, "secrets-hardcoded-credential");
+  EXPECT_EQ(f.location.file, "/src/f3.cpp");
+  ASSERT_EQ(f.codeFlows.size(), 1u);
+  EXPECT_EQ(f.codeFlows[0].front().location.file, "/src/main.cpp");
+  EXPECT_EQ(f.codeFlows[0].back().location.file, "/src/f3.cpp");
+  EXPECT_EQ(result.secrets.count("UnitTestSecret-42"), 1u);
+  EXPECT_EQ(f.message.find("UnitTestSecret-42"), std::string::npos);
+
+  options.maxDepth = 2;  // three parameter hops needed
+  EXPECT_TRUE(linkSummaries({&tu}, options).findings.empty());
+  options.maxDepth = 3;
+  EXPECT_EQ(linkSummaries({&tu}, options).findings.size(), 1u);
+}
+
+TEST(Link, CyclesTerminate) {
+  // a(p) calls b(p), b(p) calls a(p) and api(p); main calls a("...").
+  TuSummary tu;
+  Location la = at("a.cpp", 1), lb = at("b.cpp", 1);
+  tu.functions.push_back({"main", "main", {}, {call("a", {secret(at("main.cpp", 1))}, at("main.cpp", 1))}, {}, {}, {}});
+  tu.functions.push_back({"a", "a", {}, {call("b", {param(0, la)}, la)}, {}, {}, {}});
+  tu.functions.push_back({"b", "b", {}, {call("a", {param(0, lb)}, lb)}, {}, {},
+                          {sink("secrets-hardcoded-credential", "secret", param(0, lb), lb)}});
+  LinkOptions options;
+  options.maxDepth = 64;
+  LinkResult result = linkSummaries({&tu}, options);
+  EXPECT_EQ(result.findings.size(), 1u);
+}
+
+TEST(Link, ReturnWithAnotherAlternativeIsANote) {
+  TuSummary tu;
+  FlowValue fromEnv;  // Unknown: read at run time
+  fromEnv.at = at("cfg.cpp", 3);
+  tu.functions.push_back({"always", "always", {}, {}, {integer(0, at("cfg.cpp", 1))}, {}, {}});
+  tu.functions.push_back({"sometimes", "sometimes", {}, {}, {integer(0, at("cfg.cpp", 2)), fromEnv}, {}, {}});
+  tu.functions.push_back({"never", "never", {}, {}, {integer(2, at("cfg.cpp", 4))}, {}, {}});
+  FunctionSummary user{"user", "user", {}, {}, {}, {}, {}};
+  for (const char *callee : {"always", "sometimes", "never"}) {
+    FlowValue ret;
+    ret.kind = Kind::Return;
+    ret.usr = ret.name = callee;
+    ret.at = at(std::string(callee) + "-use.cpp", 1);
+    user.sinks.push_back(sink("tls-verification-disabled", "zero", ret, ret.at));
+  }
+  tu.functions.push_back(user);
+  LinkResult result = linkSummaries({&tu}, {});
+  ASSERT_EQ(result.findings.size(), 2u);
+  EXPECT_EQ(result.findings[0].location.file, "/src/always-use.cpp");
+  EXPECT_EQ(result.findings[0].level, Level::Error);
+  EXPECT_EQ(result.findings[1].location.file, "/src/sometimes-use.cpp");
+  EXPECT_EQ(result.findings[1].level, Level::Note);
+}
+
+TEST(Link, GlobalAcrossTusAndLocalDedupe) {
+  TuSummary keys, crypto;
+  keys.stores.push_back({"g_key", "g_key", secret(at("keys.cpp", 1)), at("keys.cpp", 1), ""});
+  FlowValue read;
+  read.kind = Kind::Stored;
+  read.usr = read.name = "g_key";
+  read.at = at("crypto.cpp", 5);
+  crypto.functions.push_back({"seal", "seal", {}, {}, {}, {},
+                              {sink("secrets-hardcoded-crypto-key", "key", read, at("crypto.cpp", 5))}});
+  LinkResult result = linkSummaries({&keys, &crypto}, {});
+  ASSERT_EQ(result.findings.size(), 1u);
+  Finding local;
+  local.ruleId = "secrets-hardcoded-crypto-key";
+  local.location = at("crypto.cpp", 5);
+  std::vector<Finding> linked = result.findings;
+  dropLocallyReported(linked, {local});
+  EXPECT_TRUE(linked.empty()) << "a local finding at the sink wins";
+}
+
+TEST(Link, SummaryJsonRoundTripWithoutTheSecret) {
+  TuSummary tu = chainOf(2);
+  nlohmann::json json = summaryToJson(tu);
+  EXPECT_EQ(json.dump().find("UnitTestSecret-42"), std::string::npos);
+  std::optional<TuSummary> back = summaryFromJson(json);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(summaryToJson(*back), json);
+  EXPECT_FALSE(summaryFromJson(nlohmann::json::parse(R"({"functions": [{"usr": 1}]})")));
+}
+
+}  // namespace
