@@ -1,4 +1,5 @@
 #include "checks/Check.h"
+#include "checks/common/DeadCode.h"
 #include "reports/SourceText.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -92,6 +93,9 @@ Finding *Check::report(std::string_view ruleId, const clang::Stmt &node, clang::
                        std::string message, std::optional<Level> level) {
   std::optional<Location> loc = locate(node.getSourceRange(), ctx);
   if (!loc) return nullptr;
+  // Behind a constant flag that is never true (static const bool kAllowInsecure = false):
+  // never runs, so never reported, whichever check found it.
+  if (inDeadBranch(node, ctx)) return nullptr;
   Finding finding;
   finding.ruleId = std::string(ruleId);
   const Rule *rule = builtinCatalog().find(ruleId);

@@ -1,5 +1,6 @@
 #include "driver/Scanner.h"
 #include "checks/Check.h"
+#include "checks/common/UserCode.h"
 #include "driver/Link.h"
 #include "driver/Provenance.h"
 #include "driver/ResultCache.h"
@@ -109,6 +110,7 @@ public:
       : finder_(finder), crash_(crash), files_(files) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &, llvm::StringRef) override {
     if (crash_) std::abort();  // --debug-crash-on: proves a crashing TU does not stop the scan
+    resetUserCodeCache();      // a new ASTContext: nothing cached for the previous TU applies
     return finder_.newASTConsumer();
   }
   void EndSourceFileAction() override { recordFiles(getCompilerInstance().getSourceManager(), files_); }

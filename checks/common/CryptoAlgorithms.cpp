@@ -3,6 +3,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace attest {
@@ -128,7 +129,9 @@ std::optional<WeakAlgorithm> weakCipherByName(llvm::StringRef raw) {
     bool triple = first != "des" && first != "desx";
     for (const std::string &p : parts)
       if (p == "ede" || p == "ede3" || p == "edeecb" || p == "ede3ecb") triple = true;
-    display = first == "desx" ? "DESX" : triple ? "Triple DES" : "DES";
+    // CNG's L"3DES_112" (BCRYPT_3DES_112_ALGORITHM) is two-key: 112-bit keys, 80-bit strength.
+    bool twoKey = triple && std::find(parts.begin(), parts.end(), "112") != parts.end();
+    display = first == "desx" ? "DESX" : twoKey ? "two-key Triple DES" : triple ? "Triple DES" : "DES";
   } else if (first == "rc4" || first == "arcfour" || first == "arc4") {
     display = "RC4";
   } else if (first == "rc2") {

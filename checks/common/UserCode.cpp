@@ -2,28 +2,33 @@
 
 #include "clang/Basic/SourceManager.h"
 
-#include <mutex>
-#include <unordered_map>
-
 namespace attest {
+namespace {
+// One TU's list, on the thread that analyses it. It was once a process-wide map keyed on
+// the ASTContext and its TranslationUnitDecl: a new TU's context and TU decl are often
+// allocated at the addresses of the previous TU's, so about one scan in twenty returned
+// the freed declarations of the TU before (a crash in forEachDescendant, seen as
+// "tu-crashed" on random TUs). Every TU now starts with resetUserCodeCache().
+struct UserDecls {
+  const clang::ASTContext *context = nullptr;
+  std::vector<clang::Decl *> decls;
+};
+thread_local UserDecls current;
+}  // namespace
+
+void resetUserCodeCache() { current = UserDecls{}; }
 
 const std::vector<clang::Decl *> &userTopLevelDecls(clang::ASTContext &ctx) {
-  // One entry per live ASTContext; TUs run on several threads at once.
-  static std::mutex mutex;
-  static std::unordered_map<const clang::ASTContext *, std::pair<clang::TranslationUnitDecl *, std::vector<clang::Decl *>>> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto &entry = cache[&ctx];
-  // A new TU may reuse the address of a finished one's context: key on its TU decl too.
-  if (entry.first != ctx.getTranslationUnitDecl()) {
-    entry.first = ctx.getTranslationUnitDecl();
-    entry.second.clear();
+  if (current.context != &ctx) {
+    current.context = &ctx;
+    current.decls.clear();
     const clang::SourceManager &sm = ctx.getSourceManager();
     for (clang::Decl *d : ctx.getTranslationUnitDecl()->decls()) {
       clang::SourceLocation loc = sm.getFileLoc(d->getLocation());
-      if (loc.isValid() && !sm.isInSystemHeader(loc)) entry.second.push_back(d);
+      if (loc.isValid() && !sm.isInSystemHeader(loc)) current.decls.push_back(d);
     }
   }
-  return entry.second;
+  return current.decls;
 }
 
 }  // namespace attest

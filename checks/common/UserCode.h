@@ -11,8 +11,12 @@
 
 namespace attest {
 
-// The TU's top-level declarations that are not in a system header (computed once per TU).
+// The TU's top-level declarations that are not in a system header (computed once per TU,
+// cached for the analysing thread).
 const std::vector<clang::Decl *> &userTopLevelDecls(clang::ASTContext &ctx);
+// Forgets the cached list: call before each TU is parsed, since a new TU's ASTContext may
+// be allocated where the previous one's was.
+void resetUserCodeCache();
 
 // Every match of `matcher` (a Stmt/Decl/... matcher) inside the user's own code.
 template <typename MatcherT>

@@ -339,6 +339,9 @@ const clang::NamedDecl *passwordIn(const clang::Expr *data, const clang::Stmt &b
   while (const auto *subscript = llvm::dyn_cast<clang::ArraySubscriptExpr>(bare)) bare = subscript->getBase()->IgnoreParenImpCasts();
   if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(bare))
     return isPasswordDecl(*member->getMemberDecl()) ? member->getMemberDecl() : nullptr;
+  // A number is never the password: &passwordLength (= lstrlenA(password)) hashes a length.
+  if (const auto *value = llvm::dyn_cast_or_null<clang::ValueDecl>(designatedDecl(bare)))
+    if (value->getType()->isIntegralOrEnumerationType()) return nullptr;
   return findOrigin(data, isPasswordDecl, body);
 }
 

@@ -1,5 +1,6 @@
 #include "checks/flow/SummaryCheck.h"
 #include "checks/common/ConstantValue.h"
+#include "checks/common/DeadCode.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SecretValue.h"
 #include "checks/common/SensitiveName.h"
@@ -448,6 +449,7 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
 
   Summarizer::forEach(fn.getBody(), [&](const clang::Stmt &stmt) {
     if (const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt)) {
+      if (inDeadBranch(*call, ctx)) return;  // behind a constant flag that is never true
       onCall(*call);
       if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(call);
           op && op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2)

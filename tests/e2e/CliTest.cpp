@@ -206,6 +206,28 @@ inline void trust_everything(SSL_CTX *client) { SSL_CTX_set_verify(client, SSL_V
   EXPECT_EQ(stripVolatile(readJson(one)).dump(), stripVolatile(readJson(two)).dump());
 }
 
+// A cache of each TU's top-level declarations was keyed on the ASTContext's address,
+// which the next TU's context often reuses: about 1 TU in 100 analysed the freed
+// declarations of the TU before and crashed (tu-crashed). Many small TUs that all need
+// that cache (SSL_CTX_set_verify asks who created the context) in one scan.
+TEST(Cli, ManyTusInOneScanAllComplete) {
+  std::string dir = freshDir("many-tus");
+  std::vector<std::string> files;
+  for (int i = 0; i < 80; ++i) {
+    files.push_back("tu" + std::to_string(i) + ".cpp");
+    writeFile(dir + "/" + files.back(), "#include <openssl/ssl.h>\nvoid f" + std::to_string(i) +
+                                            "(SSL_CTX *ctx) {\n  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);\n}\n");
+  }
+  writeDatabase(dir, files);
+  for (const char *jobs : {"1", "2"}) {
+    SCOPED_TRACE(jobs);
+    RunResult r = runAttest({"scan", "-p", dir, "-j", jobs, "-q"});
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_NE(r.err.find("80 TU(s) scanned, 0 failed to parse; findings: 80 error"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("crashed"), std::string::npos) << r.err;
+  }
+}
+
 TEST(Cli, RulesTableAndJson) {
   RunResult r = runAttest({"rules"});
   EXPECT_EQ(r.exitCode, 0);

@@ -1,0 +1,17 @@
+// Code that a compile-time constant condition never reaches:
+//   static const bool kAllowInsecure = false;
+//   if (kAllowInsecure) curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);   // dead: quiet
+//   if (kStrict) ...; else SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);  // dead when kStrict is true
+// A flag that can change at run time (a non-const global, a parameter) decides nothing
+// here: its branches are live, and the checks judge them as run-time choices.
+#pragma once
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+
+namespace attest {
+
+// Whether `node` lies in the branch of an `if` or `?:` (within its function) whose
+// condition is a compile-time constant selecting the other branch.
+bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx);
+
+}  // namespace attest
