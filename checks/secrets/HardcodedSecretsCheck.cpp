@@ -130,7 +130,10 @@ void HardcodedSecretsCheck::check(const MatchFinder::MatchResult &result) {
   } else if (const auto *construct = nodes.getNodeAs<clang::CXXConstructExpr>("construct")) {
     onConstruct(*construct);
   } else if (const auto *var = nodes.getNodeAs<clang::VarDecl>("var")) {
-    if (unsigned kinds = secrets::credentialKinds(var->getName()); kinds && var->getIdentifier())
+    // hasInitializer() also matches an `extern` redeclaration of a variable initialised
+    // elsewhere (getAnyInitializer); that declaration has no initializer of its own, and
+    // the definition is matched by itself.
+    if (unsigned kinds = secrets::credentialKinds(var->getName()); kinds && var->getIdentifier() && var->getInit())
       named(kinds, "`" + var->getNameAsString() + "`", var->getInit(), *var->getInit());
   } else if (const auto *param = nodes.getNodeAs<clang::ParmVarDecl>("param")) {
     if (param->getIdentifier() && !param->hasUninstantiatedDefaultArg() && param->getDefaultArg())
@@ -138,7 +141,8 @@ void HardcodedSecretsCheck::check(const MatchFinder::MatchResult &result) {
         named(kinds, "the default of parameter `" + param->getNameAsString() + "`", param->getDefaultArg(),
               *param->getDefaultArg());
   } else if (const auto *field = nodes.getNodeAs<clang::FieldDecl>("field")) {
-    if (unsigned kinds = field->getIdentifier() ? secrets::credentialKinds(field->getName()) : 0)
+    if (unsigned kinds = field->getIdentifier() && field->getInClassInitializer()
+                             ? secrets::credentialKinds(field->getName()) : 0)
       named(kinds, "field `" + field->getNameAsString() + "`", field->getInClassInitializer(),
             *field->getInClassInitializer());
   } else if (const auto *init = nodes.getNodeAs<clang::CXXCtorInitializer>("ctorinit")) {
