@@ -10,7 +10,7 @@ random.seed(42)
 HEADERS = [
     ["<openssl/ssl.h>", "<openssl/evp.h>"],
     ["<curl/curl.h>"],
-    ["<boost/asio/ssl.hpp>"],
+    ["<boost/asio/ip/tcp.hpp>", "<boost/asio/ssl.hpp>"],
     ["<openssl/ssl.h>", "<curl/curl.h>", "<string>", "<vector>", "<map>"],
 ]
 BODIES = {

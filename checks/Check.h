@@ -31,6 +31,9 @@ public:
   virtual void registerMatchers(clang::ast_matchers::MatchFinder &finder) = 0;
   virtual void check(const clang::ast_matchers::MatchFinder::MatchResult &result) = 0;
   void run(const clang::ast_matchers::MatchFinder::MatchResult &result) final { check(result); }
+  // The registry name (tls/VerificationDisabled): how ATTEST_PROFILE names its matcher time.
+  llvm::StringRef getID() const override { return id_; }
+  void setId(std::string id) { id_ = std::move(id); }
 
 protected:
   // Reports `ruleId` at `node` (its file location, never inside a system header).
@@ -51,6 +54,7 @@ protected:
 
 private:
   FindingSink &sink_;
+  std::string id_;
 };
 
 // Where a range of code is, as the outputs want it; nullopt outside user code.

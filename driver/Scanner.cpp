@@ -17,6 +17,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/Timer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
@@ -104,14 +105,45 @@ void recordFiles(const clang::SourceManager &sm, std::vector<std::string> &files
   files.erase(std::unique(files.begin(), files.end()), files.end());
 }
 
+// ATTEST_PROFILE=1 (for bench/, not a stable format): per TU, the wall time of the whole
+// front end and of the one matcher traversal, and each check's share of the traversal.
+bool profiling() {
+  static const bool on = [] {
+    const char *v = std::getenv("ATTEST_PROFILE");
+    return v && *v && std::string(v) != "0";
+  }();
+  return on;
+}
+
+// Runs the matchers over the user's code only: the TU's top-level declarations outside
+// system headers (and what they contain, template instantiations included). A TU that
+// includes Boost.Asio is mostly system-header AST, and every matcher used to be tried on
+// every node of it although no check reports there. The parent map, built lazily over
+// the same scope, shrinks with it.
+class UserScopeConsumer : public clang::ASTConsumer {
+public:
+  UserScopeConsumer(std::unique_ptr<clang::ASTConsumer> inner, double &seconds)
+      : inner_(std::move(inner)), seconds_(seconds) {}
+  void HandleTranslationUnit(clang::ASTContext &ctx) override {
+    llvm::TimeRecord start = llvm::TimeRecord::getCurrentTime(true);
+    ctx.setTraversalScope(userTopLevelDecls(ctx));
+    inner_->HandleTranslationUnit(ctx);
+    seconds_ += llvm::TimeRecord::getCurrentTime(false).getWallTime() - start.getWallTime();
+  }
+
+private:
+  std::unique_ptr<clang::ASTConsumer> inner_;
+  double &seconds_;
+};
+
 class ScanAction : public clang::ASTFrontendAction {
 public:
-  ScanAction(clang::ast_matchers::MatchFinder &finder, bool crash, std::vector<std::string> &files)
-      : finder_(finder), crash_(crash), files_(files) {}
+  ScanAction(clang::ast_matchers::MatchFinder &finder, bool crash, std::vector<std::string> &files, double &matchSeconds)
+      : finder_(finder), crash_(crash), files_(files), matchSeconds_(matchSeconds) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &, llvm::StringRef) override {
     if (crash_) std::abort();  // --debug-crash-on: proves a crashing TU does not stop the scan
     resetUserCodeCache();      // a new ASTContext: nothing cached for the previous TU applies
-    return finder_.newASTConsumer();
+    return std::make_unique<UserScopeConsumer>(finder_.newASTConsumer(), matchSeconds_);
   }
   void EndSourceFileAction() override { recordFiles(getCompilerInstance().getSourceManager(), files_); }
 
@@ -119,6 +151,7 @@ private:
   clang::ast_matchers::MatchFinder &finder_;
   bool crash_;
   std::vector<std::string> &files_;
+  double &matchSeconds_;
 };
 
 class ScanActionFactory : public clang::tooling::FrontendActionFactory {
@@ -126,14 +159,27 @@ public:
   ScanActionFactory(clang::ast_matchers::MatchFinder &finder, bool crash, std::vector<std::string> &files)
       : finder_(finder), crash_(crash), files_(files) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<ScanAction>(finder_, crash_, files_);
+    return std::make_unique<ScanAction>(finder_, crash_, files_, matchSeconds);
   }
+  double matchSeconds = 0;
 
 private:
   clang::ast_matchers::MatchFinder &finder_;
   bool crash_;
   std::vector<std::string> &files_;
 };
+
+void printProfile(const std::string &file, double total, double match, const llvm::StringMap<llvm::TimeRecord> &checks) {
+  std::vector<std::pair<double, std::string>> rows;
+  for (const auto &entry : checks) rows.push_back({entry.second.getWallTime(), entry.first().str()});
+  std::sort(rows.rbegin(), rows.rend());
+  std::string line = "attest-profile: " + file + " total=" + std::to_string(int(total * 1000)) +
+                     "ms match=" + std::to_string(int(match * 1000)) + "ms";
+  for (const auto &[seconds, name] : rows) line += " " + name + "=" + std::to_string(int(seconds * 1000));
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  llvm::errs() << line << "\n";
+}
 
 // Preprocesses a TU and records every file the preprocessor entered.
 class IncludeListAction : public clang::PreprocessOnlyAction {
@@ -186,7 +232,10 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   TuOutcome outcome;
   FindingSink sink;
   std::vector<std::unique_ptr<Check>> checks;
-  clang::ast_matchers::MatchFinder finder;  // the TU's one traversal, for every check
+  llvm::StringMap<llvm::TimeRecord> checkTimes;
+  clang::ast_matchers::MatchFinder::MatchFinderOptions finderOptions;
+  if (profiling()) finderOptions.CheckProfiling.emplace(checkTimes);
+  clang::ast_matchers::MatchFinder finder(std::move(finderOptions));  // the TU's one traversal, for every check
   for (const CheckFactory &factory : checkRegistry()) {
     bool wanted = std::any_of(factory.ruleIds.begin(), factory.ruleIds.end(),
                               [&](const std::string &id) { return enabled.count(id) > 0; });
@@ -195,6 +244,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
                                               llvm::StringRef(factory.name).starts_with("tls/")));
     if (!wanted) continue;
     checks.push_back(factory.create(sink));
+    checks.back()->setId(factory.name);
     checks.back()->registerMatchers(finder);
   }
   bool crash = !options.debugCrashOn.empty() && llvm::StringRef(tu.file).ends_with(options.debugCrashOn);
@@ -212,7 +262,11 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   // On a thread of its own with a 256 MiB stack (address space, committed as used): Clang's
   // parser recurses without a limit on some nesting (10,000-deep template arguments overflow
   // the 8 MiB default, and a stack overflow is a crash CrashRecoveryContext cannot catch).
+  llvm::TimeRecord started = llvm::TimeRecord::getCurrentTime(true);
   bool completed = recovery.RunSafelyOnThread([&] { tool.run(&factory); }, 256u << 20);
+  if (profiling())
+    printProfile(tu.file, llvm::TimeRecord::getCurrentTime(false).getWallTime() - started.getWallTime(),
+                 factory.matchSeconds, checkTimes);
   outcome.findings = std::move(sink.findings);
   outcome.secrets = std::move(sink.secrets);
   outcome.summary = std::move(sink.summary);

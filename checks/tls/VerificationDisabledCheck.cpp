@@ -198,7 +198,7 @@ void VerificationDisabledCheck::registerMatchers(MatchFinder &finder) {
   finder.addMatcher(
       binaryOperator(hasOperatorName("="),
                      hasLHS(memberExpr(member(fieldDecl(hasName("verificationMode"),
-                                                        hasParent(cxxRecordDecl(hasName("::Poco::Net::Context::Params"))))))))
+                                                        hasDeclContext(cxxRecordDecl(hasName("::Poco::Net::Context::Params"))))))))
           .bind("pocoparams"),
       this);
   finder.addMatcher(

@@ -47,7 +47,7 @@ void WeakCipherCheck::registerMatchers(MatchFinder &finder) {
       cxxOperatorCallExpr(hasOverloadedOperatorName("="),
                           hasArgument(0, memberExpr(member(fieldDecl(
                                              hasName("cipherList"),
-                                             hasParent(cxxRecordDecl(hasName("::Poco::Net::Context::Params"))))))))
+                                             hasDeclContext(cxxRecordDecl(hasName("::Poco::Net::Context::Params"))))))))
           .bind("pocoparams"),
       this);
   finder.addMatcher(

@@ -289,13 +289,13 @@ void CleartextCheck::registerMatchers(MatchFinder &finder) {
   finder.addMatcher(binaryOperator(hasOperatorName("="),
                                    hasLHS(ignoringParenImpCasts(memberExpr(member(fieldDecl(
                                        hasAnyName("scheme", "endpointOverride"),
-                                       hasParent(cxxRecordDecl(hasName("::Aws::Client::ClientConfiguration")))))))))
+                                       hasDeclContext(cxxRecordDecl(hasName("::Aws::Client::ClientConfiguration")))))))))
                         .bind("awsconfig"),
                     this);
   finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("="),
                                         hasArgument(0, ignoringParenImpCasts(memberExpr(member(fieldDecl(
                                                            hasName("endpointOverride"),
-                                                           hasParent(cxxRecordDecl(hasName(
+                                                           hasDeclContext(cxxRecordDecl(hasName(
                                                                "::Aws::Client::ClientConfiguration")))))))))
                         .bind("awsendpoint"),
                     this);
