@@ -12,7 +12,9 @@ using nlohmann::json;
 
 namespace attest {
 namespace {
-constexpr int kFormat = 1;
+// 2: MessagePack instead of indented JSON text (a warm scan of pgbouncer spent most of its
+// time in the JSON lexer, on summaries of ~300 KB per TU).
+constexpr int kFormat = 2;
 
 json locationToJson(const Location &l) {
   return {{"file", l.file}, {"sl", l.startLine}, {"sc", l.startColumn}, {"el", l.endLine}, {"ec", l.endColumn},
@@ -72,7 +74,7 @@ std::string ResultCache::entryPath(const TranslationUnit &tu) const {
   std::string key = salt_ + '\0' + tu.directory + '\0' + tu.file;
   for (const std::string &arg : tu.arguments) key += '\0' + arg;
   std::string hash = sha256Hex(key);
-  return directory_ + "/" + hash.substr(0, 2) + "/" + hash + ".json";
+  return directory_ + "/" + hash.substr(0, 2) + "/" + hash + ".msgpack";
 }
 
 std::optional<std::string> ResultCache::fileHash(const std::string &path) {
@@ -91,9 +93,10 @@ std::optional<std::string> ResultCache::fileHash(const std::string &path) {
 }
 
 std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
-  auto buffer = llvm::MemoryBuffer::getFile(entryPath(tu), /*IsText=*/true);
+  auto buffer = llvm::MemoryBuffer::getFile(entryPath(tu), /*IsText=*/false);
   if (!buffer) return std::nullopt;
-  json entry = json::parse((*buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  llvm::StringRef bytes = (*buffer)->getBuffer();
+  json entry = json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
   try {
     if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
     CachedTu cached;
@@ -152,7 +155,9 @@ void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
   }
   std::string path = entryPath(tu), error;
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
-  writeJsonAtomically(entry, path, error);  // best effort: a cache that cannot be written is only slower
+  std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
+  // Best effort: a cache that cannot be written is only slower.
+  writeFileAtomically(std::string(bytes.begin(), bytes.end()), path, error);
 }
 
 }  // namespace attest
