@@ -124,6 +124,7 @@ struct ScanArgs {
   std::string cbom;  // --cbom FILE
   std::string attestation;  // --attestation FILE
   bool noCache = false;
+  bool linkDepthGiven = false;  // --link-depth given: it overrides the config file
   unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
@@ -242,6 +243,7 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (ec != std::errc() || ptr != v.data() + v.size() || depth > 64)
         return usageError("--link-depth: '" + v + "' is not a number of hops between 0 (off) and 64");
       args.scan.linkDepth = depth;
+      args.linkDepthGiven = true;
     } else if (arg == "--no-cache") {
       args.noCache = true;
     } else if (is("--shard")) {
@@ -345,6 +347,7 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
   if (!config.allow.empty()) out["allow"] = std::to_string(config.allow.size()) + " accepted finding(s)";
   if (!args.baseline.empty()) out["baseline"] = args.baseline;
   if (!args.diffBase.empty()) out["diffBase"] = args.diffBase;
+  if (args.scan.linkDepth != ScanOptions().linkDepth) out["linkDepth"] = std::to_string(args.scan.linkDepth);
   if (args.shardCount) out["shard"] = std::to_string(args.shardIndex) + "/" + std::to_string(args.shardCount);
   return out;
 }
@@ -425,6 +428,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   std::optional<Level> failOn = Level::Error;
   if (config->failOn) failOn = *config->failOn == "none" ? std::nullopt : parseLevel(*config->failOn);
   if (args.failOn) failOn = *args.failOn;
+  if (config->linkDepth && !args.linkDepthGiven) args.scan.linkDepth = *config->linkDepth;
   args.scan.enabledRules = selectRules(args);
 
   // Fail before a long scan, not after it.

@@ -22,6 +22,7 @@ struct ConfigDoc {
   RulesSection rules;
   PathsSection paths;
   std::optional<std::string> failOn;
+  std::optional<int64_t> linkDepth;
   std::vector<AllowedFinding> allow;
 };
 }  // namespace
@@ -69,6 +70,7 @@ template <> struct MappingTraits<attest::ConfigDoc> {
     io.mapOptional("rules", d.rules);
     io.mapOptional("paths", d.paths);
     io.mapOptional("failOn", d.failOn);
+    io.mapOptional("linkDepth", d.linkDepth);
     io.mapOptional("allow", d.allow);
   }
 };
@@ -125,6 +127,9 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   }
   if (doc.failOn && *doc.failOn != "none" && !parseLevel(*doc.failOn))
     return fail("failOn", "failOn must be error, warning, note or none, not '" + *doc.failOn + "'");
+  if (doc.linkDepth && (*doc.linkDepth < 0 || *doc.linkDepth > 64))
+    return fail("linkDepth", "linkDepth must be a number of hops between 0 (off) and 64, not " +
+                                 std::to_string(*doc.linkDepth));
   for (const auto *list : {&doc.paths.include, &doc.paths.exclude})
     for (const std::string &glob : *list)
       if (auto pattern = llvm::GlobPattern::create(glob); !pattern) {
@@ -145,6 +150,7 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   config.include = doc.paths.include;
   config.exclude = doc.paths.exclude;
   config.failOn = doc.failOn;
+  if (doc.linkDepth) config.linkDepth = unsigned(*doc.linkDepth);
   config.allow = doc.allow;
   return config;
 }
@@ -219,6 +225,10 @@ paths:
 
 # The lowest level that fails the build: error | warning | note | none.
 failOn: error
+
+# How many calls, returns, globals and fields the link step follows from a constant to the
+# API that receives it, across functions and files (0: off).
+linkDepth: 6
 
 # Accepted findings, by their SARIF partialFingerprints "attest/v1" (never a secret).
 allow: []

@@ -24,6 +24,7 @@ struct Config {
   std::map<std::string, std::string> levels; // rule id -> error|warning|note
   std::vector<std::string> include, exclude; // path globs
   std::optional<std::string> failOn;         // error|warning|note|none
+  std::optional<unsigned> linkDepth;         // hops the link step follows (0: off); --link-depth overrides
   std::vector<AllowedFinding> allow;
 };
 

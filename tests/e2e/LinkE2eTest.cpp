@@ -82,3 +82,27 @@ TEST(LinkCache, LinkDepthBoundsTheChain) {
 }
 
 }  // namespace
+
+// linkDepth in .attest.yaml sets the default; --link-depth overrides it; a bad value is a
+// configuration error with its position; a non-default depth is recorded in the SARIF.
+TEST(LinkCache, LinkDepthFromTheConfigFile) {
+  std::string source, build = configureFixture("param-credential", "config-depth", source);
+  std::string dir = freshDir("link-config-depth");
+  writeFile(dir + "/shallow.yaml", "linkDepth: 1\n");
+  std::string shallow = sarifOutput("link-config-depth-1"), overridden = sarifOutput("link-config-depth-cli");
+  RunResult r = runAttest({"scan", source, "-p", build, "--no-cache", "--config", dir + "/shallow.yaml", "--sarif",
+                           shallow, "--fail-on", "none"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  nlohmann::json sarif = readJson(shallow);
+  EXPECT_EQ(linked(sarif).size(), 0u);
+  EXPECT_EQ(sarif["runs"][0]["invocations"][0]["properties"]["configSettings"]["linkDepth"], "1") << sarif["runs"][0]["invocations"][0].dump(2);
+  r = runAttest({"scan", source, "-p", build, "--no-cache", "--config", dir + "/shallow.yaml", "--link-depth", "2",
+                 "--sarif", overridden, "--fail-on", "none"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(linked(readJson(overridden)).size(), 1u);
+
+  writeFile(dir + "/bad.yaml", "failOn: error\nlinkDepth: 65\n");
+  r = runAttest({"scan", source, "-p", build, "--no-cache", "--config", dir + "/bad.yaml"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("bad.yaml:2:1: error: linkDepth must be"), std::string::npos) << r.err;
+}
