@@ -102,6 +102,7 @@ Finding *Check::report(std::string_view ruleId, const clang::Stmt &node, clang::
   finding.level = level ? *level : rule ? rule->level : Level::Warning;
   finding.location = std::move(*loc);
   finding.message = std::move(message);
+  finding.guards = externFlagGuards(node, ctx);
   if (const clang::FunctionDecl *fn = enclosingFunction(node, ctx))
     finding.function = fn->getQualifiedNameAsString();
   sink_.findings.push_back(std::move(finding));

@@ -39,8 +39,15 @@ Location locationFromJson(const json &j) {
 json findingToJson(const Finding &f) {
   json related = json::array();
   for (const RelatedLocation &r : f.related) related.push_back({{"location", locationToJson(r.location)}, {"message", r.message}});
-  return {{"rule", f.ruleId}, {"level", levelName(f.level)}, {"location", locationToJson(f.location)},
-          {"message", f.message}, {"function", f.function}, {"related", related}, {"properties", f.properties}};
+  json out = {{"rule", f.ruleId},       {"level", levelName(f.level)}, {"location", locationToJson(f.location)},
+              {"message", f.message},   {"function", f.function},      {"related", related},
+              {"properties", f.properties}};
+  if (!f.guards.empty()) {
+    json guards = json::array();
+    for (const BranchGuard &g : f.guards) guards.push_back({g.usr, g.liveWhen});
+    out["guards"] = guards;
+  }
+  return out;
 }
 
 std::optional<Finding> findingFromJson(const json &j) {
@@ -55,6 +62,8 @@ std::optional<Finding> findingFromJson(const json &j) {
     f.function = j.at("function");
     for (const json &r : j.at("related")) f.related.push_back({locationFromJson(r.at("location")), r.at("message")});
     f.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    if (j.contains("guards"))
+      for (const json &g : j.at("guards")) f.guards.push_back({g.at(0).get<std::string>(), g.at(1).get<bool>()});
     return f;
   } catch (const json::exception &) {
     return std::nullopt;

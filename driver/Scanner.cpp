@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -294,7 +295,32 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   std::erase_if(outcome.findings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
   return outcome;
 }
+// Findings behind a const flag of another TU (`if (kAllowInsecure)` with `extern const bool
+// kAllowInsecure;` here, `= false` in config.cpp): the program's one definition of the
+// flag, from the summaries, settles the branch. A flag with no definition seen, or one
+// whose value is not a plain constant, leaves the finding as it is.
+void dropDeadGuarded(std::vector<Finding> &findings, const std::vector<TuOutcome> &outcomes) {
+  std::map<std::string, std::vector<int64_t>> values;
+  std::set<std::string> unsettled;
+  for (const TuOutcome &o : outcomes) {
+    for (const StoreFact &store : o.summary.stores) {
+      const FlowValue &v = store.value;
+      if (v.kind == FlowValue::Kind::Const && v.isInt && !v.runtimeChoice && !v.ints.empty())
+        values[store.target].insert(values[store.target].end(), v.ints.begin(), v.ints.end());
+      else unsettled.insert(store.target);
+    }
+    for (const FunctionSummary &f : o.summary.functions)
+      for (const StoreFact &store : f.stores) unsettled.insert(store.target);
+  }
+  auto dead = [&](const BranchGuard &g) {
+    auto it = values.find(g.usr);
+    if (it == values.end() || unsettled.count(g.usr)) return false;
+    return std::none_of(it->second.begin(), it->second.end(), [&](int64_t v) { return (v != 0) == g.liveWhen; });
+  };
+  std::erase_if(findings, [&](const Finding &f) { return std::any_of(f.guards.begin(), f.guards.end(), dead); });
+}
 }  // namespace
+
 
 std::vector<std::vector<std::string>> listIncludes(const ScanPlan &plan, unsigned jobs) {
   std::vector<std::vector<std::string>> includes(plan.units.size());
@@ -410,6 +436,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
     if (options.inventory) std::move(o.assets.begin(), o.assets.end(), std::back_inserter(*options.inventory));
   }
+  dropDeadGuarded(result.findings, outcomes);
   // The link step (driver/Link.h): constants that reach a sink through other functions and files.
   if (options.linkDepth > 0) {
     std::vector<const TuSummary *> summaries;

@@ -33,6 +33,15 @@ struct Suppression {
   std::string until, ticket;
 };
 
+// A branch condition that reads a const global defined in another TU (`extern const bool
+// kAllowInsecure;`): this TU cannot fold it, the whole program can. The finding holds only
+// when the flag's value is non-zero (liveWhen) or zero (!liveWhen).
+struct BranchGuard {
+  std::string usr;  // the flag's Clang USR
+  bool liveWhen = true;
+  bool operator==(const BranchGuard &) const = default;
+};
+
 struct Finding {
   std::string ruleId;
   Level level = Level::Warning;
@@ -44,6 +53,9 @@ struct Finding {
   // one threadFlow each). Filled by the link step (driver/Link.h), empty for local findings.
   std::vector<std::vector<RelatedLocation>> codeFlows;
   std::map<std::string, std::string> properties;  // library, side (client/server), ...
+  // Flags of other TUs that must hold for this code to run; the scanner drops the finding
+  // when their definitions say it never runs (driver/Scanner.cpp). Cached, never output.
+  std::vector<BranchGuard> guards;
   std::vector<Suppression> suppressions;  // non-empty: accepted, never gates
   std::string baselineState;              // new | unchanged | updated | absent (with --baseline)
   bool suppressed() const { return !suppressions.empty(); }

@@ -2,6 +2,7 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/Index/USRGeneration.h"
 
 namespace attest {
 namespace {
@@ -12,7 +13,57 @@ std::optional<bool> constantCondition(const clang::Expr *cond, clang::ASTContext
   if (!cond->EvaluateAsBooleanCondition(value, ctx)) return std::nullopt;
   return value;
 }
+
+// `flag`, `!flag`, `flag != 0`, `flag == 0`... reduced to the flag and whether the
+// condition is true when the flag is non-zero.
+const clang::VarDecl *externFlag(const clang::Expr *cond, bool &trueWhenSet) {
+  trueWhenSet = true;
+  for (int depth = 0; cond && depth < 8; ++depth) {
+    cond = cond->IgnoreParenImpCasts();
+    if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(cond); unary && unary->getOpcode() == clang::UO_LNot) {
+      trueWhenSet = !trueWhenSet;
+      cond = unary->getSubExpr();
+      continue;
+    }
+    if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(cond)) {
+      const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (!var || !var->hasGlobalStorage() || var->isStaticLocal() || !var->getType().isConstQualified() ||
+          !var->hasExternalStorage() || var->getAnyInitializer() || !var->getType()->isScalarType())
+        return nullptr;
+      return var;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
 }  // namespace
+
+std::vector<BranchGuard> externFlagGuards(const clang::Stmt &node, clang::ASTContext &ctx) {
+  std::vector<BranchGuard> guards;
+  auto add = [&](const clang::Expr *cond, bool inTrueBranch) {
+    bool trueWhenSet = true;
+    const clang::VarDecl *flag = externFlag(cond, trueWhenSet);
+    llvm::SmallString<128> usr;
+    if (!flag || clang::index::generateUSRForDecl(flag, usr)) return;
+    guards.push_back({std::string(usr), inTrueBranch == trueWhenSet});
+  };
+  const clang::Stmt *child = &node;
+  clang::DynTypedNodeList parents = ctx.getParents(node);
+  for (int depth = 0; depth < 256 && !parents.empty(); ++depth) {
+    const clang::DynTypedNode &parent = parents[0];
+    if (parent.get<clang::FunctionDecl>() || parent.get<clang::LambdaExpr>()) break;
+    if (const auto *branch = parent.get<clang::IfStmt>()) {
+      if (child && (child == branch->getThen() || child == branch->getElse()))
+        add(branch->getCond(), child == branch->getThen());
+    } else if (const auto *choice = parent.get<clang::ConditionalOperator>()) {
+      if (child && (child == choice->getTrueExpr() || child == choice->getFalseExpr()))
+        add(choice->getCond(), child == choice->getTrueExpr());
+    }
+    child = parent.get<clang::Stmt>();
+    parents = ctx.getParents(parent);
+  }
+  return guards;
+}
 
 bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx) {
   const clang::Stmt *child = &node;

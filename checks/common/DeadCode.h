@@ -5,13 +5,23 @@
 // A flag that can change at run time (a non-const global, a parameter) decides nothing
 // here: its branches are live, and the checks judge them as run-time choices.
 #pragma once
+#include "reports/Finding.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+
+#include <vector>
 
 namespace attest {
 
 // Whether `node` lies in the branch of an `if` or `?:` (within its function) whose
 // condition is a compile-time constant selecting the other branch.
 bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx);
+
+// The branches around `node` (within its function) whose condition is a const global this
+// TU declares without a value (`extern const bool kAllowInsecure;`, `if (!kStrict)`): the
+// value it must have for `node` to run. The scanner settles them with the definitions the
+// whole program's summaries hold.
+std::vector<BranchGuard> externFlagGuards(const clang::Stmt &node, clang::ASTContext &ctx);
 
 }  // namespace attest

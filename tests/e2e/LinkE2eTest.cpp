@@ -106,3 +106,22 @@ TEST(LinkCache, LinkDepthFromTheConfigFile) {
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_NE(r.err.find("bad.yaml:2:1: error: linkDepth must be"), std::string::npos) << r.err;
 }
+
+// A branch on a const flag of another TU is settled by the flag's definition, also when
+// both TUs come from the cache (the guard travels with the cached finding).
+TEST(LinkCache, ExternFlagGuardsSurviveTheCache) {
+  std::string source, build = configureFixture("extern-flag", "cache", source);
+  std::string cache = freshDir("link-extern-flag-cachedir");
+  for (const char *run : {"cold", "warm"}) {
+    std::string out = sarifOutput(std::string("link-extern-flag-") + run);
+    RunResult r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", out, "--fail-on", "none"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    if (std::string(run) == "warm") EXPECT_NE(r.err.find("(0 parsed, 2 from cache)"), std::string::npos) << r.err;
+    std::vector<unsigned> lines;
+    nlohmann::json sarif = readJson(out);
+    for (const auto &result : sarif["runs"][0]["results"])
+      lines.push_back(result["locations"][0]["physicalLocation"]["region"]["startLine"]);
+    std::sort(lines.begin(), lines.end());
+    EXPECT_EQ(lines, (std::vector<unsigned>{20, 22})) << run;  // client.c: only the live branches
+  }
+}
