@@ -1,5 +1,6 @@
 #include "checks/tls/ObsoleteProtocolCheck.h"
 #include "checks/common/UserCode.h"
+#include "checks/common/LocalFlow.h"
 #include "checks/common/CipherString.h"
 #include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
@@ -268,6 +269,50 @@ void ObsoleteProtocolCheck::checkProtoVersion(const clang::CallExpr &call, clang
   }
 }
 
+namespace {
+// Whether `node` runs only when an `if` of its function decides so at run time.
+bool underRuntimeIf(const clang::Stmt &node, clang::ASTContext &ctx) {
+  clang::DynTypedNodeList parents = ctx.getParents(node);
+  const clang::Stmt *child = &node;
+  for (int depth = 0; depth < 64 && !parents.empty(); ++depth) {
+    if (parents[0].get<clang::FunctionDecl>() || parents[0].get<clang::LambdaExpr>()) return false;
+    if (const auto *branch = parents[0].get<clang::IfStmt>(); branch && child != branch->getCond()) {
+      bool value = false;
+      const clang::Expr *cond = branch->getCond();
+      if (cond && !cond->isValueDependent() && !cond->EvaluateAsBooleanCondition(value, ctx)) return true;
+    }
+    child = parents[0].get<clang::Stmt>();
+    parents = ctx.getParents(parents[0]);
+  }
+  return false;
+}
+
+// The option bits that the other calls of `function` on the same handle (as spelt) in the
+// same function body turn on, each wherever it is.
+int64_t siblingOptionBits(const clang::Expr &call, const clang::Expr &handle, llvm::StringRef function,
+                          clang::ASTContext &ctx) {
+  const clang::FunctionDecl *fn = enclosingFunctionDecl(call, ctx);
+  if (!fn || !fn->getBody()) return 0;
+  std::string handleText = sourceText(handle, ctx, 80);
+  int64_t bits = 0;
+  std::function<void(const clang::Stmt *)> walk = [&](const clang::Stmt *stmt) {
+    if (!stmt) return;
+    if (const auto *other = llvm::dyn_cast<clang::CallExpr>(stmt); other && other != &call && calleeName(*other) == function) {
+      const clang::Expr *otherHandle = nullptr, *otherOptions = nullptr;
+      if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(other); member && other->getNumArgs() >= 1)
+        otherHandle = member->getImplicitObjectArgument(), otherOptions = other->getArg(0);
+      else if (other->getNumArgs() == 2)
+        otherHandle = other->getArg(0), otherOptions = other->getArg(1);
+      if (otherHandle && sourceText(*otherHandle, ctx, 80) == handleText)
+        if (std::optional<IntValue> value = resolveInt(otherOptions, ctx)) bits |= value->value;
+    }
+    for (const clang::Stmt *child : stmt->children()) walk(child);
+  };
+  walk(fn->getBody());
+  return bits;
+}
+}  // namespace
+
 void ObsoleteProtocolCheck::checkOptions(const clang::Expr &call, const clang::Expr &handle,
                                          const clang::Expr &options, llvm::StringRef function,
                                          clang::ASTContext &ctx) {
@@ -277,6 +322,13 @@ void ObsoleteProtocolCheck::checkOptions(const clang::Expr &call, const clang::E
   bool no12 = bits & kOpNoTlsv1_2, no13 = bits & kOpNoTlsv1_3;
   if (!no12 && !no13) return;
   bool asio = function == "set_options";
+  // A routine that turns versions off one by one, each under its own setting (pgbouncer's
+  // `if ((protocols & TLS_PROTOCOL_TLSv1_2) == 0) SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_2);`
+  // next to the same for TLS 1.0 and 1.1) leaves the versions to the operator's configuration.
+  if (!(no12 && no13) && underRuntimeIf(call, ctx)) {
+    int64_t others = siblingOptionBits(call, handle, function, ctx);
+    if ((others & kOpNoTlsv1) && (others & kOpNoTlsv1_1)) return;
+  }
   TlsRole role = asio ? asioRole(handle, ctx) : opensslRole(handle, ctx);
   std::string text = sourceText(options, ctx, 60);
   std::string message;
