@@ -400,6 +400,9 @@ void WeakHashCheck::checkSelection(const clang::CallExpr &call, clang::ASTContex
   const clang::FunctionDecl *fn = enclosingFunctionDecl(call, ctx);
   const clang::Stmt *body = fn ? fn->getBody() : nullptr;
   std::string function = calleeName(call).str();
+  // A digest inside a function named for HMAC (libesmtp's hmac_md5_pre() for CRAM-MD5) is
+  // the inner or outer hash of a hand-written HMAC: keyed, like HMAC(EVP_md5(), ...).
+  bool handRolledHmac = fn && fn->getIdentifier() && llvm::StringRef(fn->getName()).lower().find("hmac") != std::string::npos;
   for (const Selection &sel : selectionsOf(call, ctx)) {
     // The inventory (--cbom) lists every digest selected, sound or weak.
     recordAsset({.kind = "algorithm", .name = sel.algorithm, .detail = sel.keyed ? "HMAC, KDF or OAEP/MGF1 hash" : "",
@@ -442,7 +445,7 @@ void WeakHashCheck::checkSelection(const clang::CallExpr &call, clang::ASTContex
                 "offline guessing (error rather than warning because a password goes in; CWE-916, CWE-328); " +
                 kPasswordAdvice;
       level = Level::Error;
-    } else if (sel.keyed) {
+    } else if (sel.keyed || handRolledHmac) {
       message = function + "() uses " + sel.algorithm + " as an HMAC, OAEP/MGF1 or KDF hash: collisions do not "
                 "break that use, but " + sel.algorithm + " is deprecated; prefer SHA-256 or stronger";
       level = Level::Note;
