@@ -1,4 +1,5 @@
 #include "checks/common/ConstantString.h"
+#include "checks/common/ConstantValue.h"
 #include "checks/common/UserCode.h"
 
 #include "clang/AST/Decl.h"
@@ -287,6 +288,14 @@ std::vector<ForwardedArgument> forwardedArguments(const clang::Expr *arg, clang:
       continue;
     out.push_back({call, call->getArg(index), fn});
   }
+  return out;
+}
+
+std::vector<IntSite> intSites(const clang::Stmt &call, const clang::Expr *arg, clang::ASTContext &ctx) {
+  if (!possibleInts(arg, ctx).values.empty()) return {{&call, arg, ""}};
+  std::vector<IntSite> out;
+  for (const ForwardedArgument &fwd : forwardedArguments(arg, ctx))
+    out.push_back({fwd.call, fwd.arg, " (through " + fwd.wrapper->getNameAsString() + "())"});
   return out;
 }
 

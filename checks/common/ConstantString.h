@@ -62,4 +62,13 @@ struct ForwardedArgument {
 };
 std::vector<ForwardedArgument> forwardedArguments(const clang::Expr *arg, clang::ASTContext &ctx);
 
+// Where an integer argument's value is known: at the call itself, or (one level of the
+// user's own thin wrapper, as above) at each call of the wrapper that passes it through.
+struct IntSite {
+  const clang::Stmt *at;       // report here
+  const clang::Expr *value;    // the argument whose value possibleInts() knows
+  std::string via;             // " (through wrapper())", or empty
+};
+std::vector<IntSite> intSites(const clang::Stmt &call, const clang::Expr *arg, clang::ASTContext &ctx);
+
 }  // namespace attest

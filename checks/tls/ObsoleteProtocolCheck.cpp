@@ -62,19 +62,6 @@ TlsRole roleFromName(llvm::StringRef name) {
   return TlsRole::Undetermined;
 }
 
-struct IntSite {
-  const clang::Stmt *at;
-  const clang::Expr *value;
-  std::string via;
-};
-std::vector<IntSite> intSites(const clang::Stmt &call, const clang::Expr *arg, clang::ASTContext &ctx) {
-  if (!possibleInts(arg, ctx).values.empty()) return {{&call, arg, ""}};
-  std::vector<IntSite> out;
-  for (const ForwardedArgument &fwd : forwardedArguments(arg, ctx))
-    out.push_back({fwd.call, fwd.arg, " (through " + fwd.wrapper->getNameAsString() + "())"});
-  return out;
-}
-
 std::vector<std::string> methodNames() {
   std::vector<std::string> names;
   for (const char *version : {"SSLv2", "SSLv3", "TLSv1", "TLSv1_1", "DTLSv1"})

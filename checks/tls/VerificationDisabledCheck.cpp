@@ -46,21 +46,6 @@ std::string onWhat(TlsRole role, const char *thing = "context") {
   return std::string("on this ") + thing + " whose role could not be determined";
 }
 
-// Where an integer argument's value is known: at the call itself, or (one level of
-// the user's own thin wrapper) at each call of the wrapper that passes it through.
-struct IntSite {
-  const clang::Stmt *at;
-  const clang::Expr *value;
-  std::string via;
-};
-std::vector<IntSite> intSites(const clang::Stmt &call, const clang::Expr *arg, clang::ASTContext &ctx) {
-  if (!possibleInts(arg, ctx).values.empty()) return {{&call, arg, ""}};
-  std::vector<IntSite> out;
-  for (const ForwardedArgument &fwd : forwardedArguments(arg, ctx))
-    out.push_back({fwd.call, fwd.arg, " (through " + fwd.wrapper->getNameAsString() + "())"});
-  return out;
-}
-
 const clang::Expr *stripTemporaries(const clang::Expr *e) {
   while (e) {
     const clang::Expr *next = e->IgnoreParenImpCasts();
