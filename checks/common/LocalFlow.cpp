@@ -10,12 +10,6 @@
 namespace attest {
 namespace {
 
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
-
 // Calls whose result says something about a value without carrying it: the
 // length of a password is not the password.
 bool isMeasurement(const clang::Stmt &stmt) {

@@ -31,6 +31,13 @@ const clang::NamedDecl *findOrigin(const clang::Expr *expr,
                                    const std::function<bool(const clang::NamedDecl &)> &pred,
                                    const clang::Stmt &body, int hops = 3);
 
+// Calls `fn` on `stmt` and every statement and expression below it, in source order.
+template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
+  if (!stmt) return;
+  fn(*stmt);
+  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
+}
+
 // Whether `decl` is a variable local to a function (not a global, field or parameter).
 bool isLocalVariable(const clang::NamedDecl &decl);
 

@@ -15,12 +15,6 @@
 namespace attest {
 namespace {
 
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
-
 bool isProtectingWord(llvm::StringRef w) {
   return llvm::StringSwitch<bool>(w)
       .Cases("encrypt", "encrypted", "encryption", "enc", "seal", "sealed", "secretbox", "cipher", true)
