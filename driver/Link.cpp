@@ -66,20 +66,32 @@ public:
     for (const auto &[usr, f] : functions_)
       for (const SinkFact &sink : f->sinks) {
         ++result.stats.sinks;
-        std::vector<Chain> chains = resolve(sink.value, usr, options_.maxDepth, sink.predicate);
+        std::vector<Chain> chains = resolve(sink.value, usr, options_.maxDepth, predicateOf(sink));
         if (chains.empty()) continue;
         result.stats.chains += chains.size();
         std::stable_sort(chains.begin(), chains.end(), [](const Chain &a, const Chain &b) {
           return std::make_tuple(a.runtime, a.steps.size()) < std::make_tuple(b.runtime, b.steps.size());
         });
         result.findings.push_back(finding(sink, chains));
-        for (const Chain &c : chains)
-          if (c.source && !c.source->secret.empty()) result.secrets.insert(c.source->secret);
+        if (sink.predicate == "secret" || sink.predicate == "key")  // the others' constants are not secrets
+          for (const Chain &c : chains)
+            if (c.source && !c.source->secret.empty()) result.secrets.insert(c.source->secret);
       }
-    std::sort(result.findings.begin(), result.findings.end(), [](const Finding &a, const Finding &b) {
-      return std::tie(a.location.file, a.location.startLine, a.location.startColumn, a.ruleId) <
-             std::tie(b.location.file, b.location.startLine, b.location.startColumn, b.ruleId);
+    // A log or file write with two linked arguments is one finding (an error before a
+    // note), as the local checks report one per statement.
+    auto key = [](const Finding &f) {
+      return std::make_tuple(f.location.file, f.location.startLine, f.location.startColumn, f.ruleId);
+    };
+    std::stable_sort(result.findings.begin(), result.findings.end(), [&](const Finding &a, const Finding &b) {
+      return std::tuple_cat(key(a), std::make_tuple(a.level == Level::Note)) <
+             std::tuple_cat(key(b), std::make_tuple(b.level == Level::Note));
     });
+    result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
+                                      [&](const Finding &a, const Finding &b) {
+                                        return key(a) == key(b) && (a.ruleId == "logging-sensitive-data" ||
+                                                                    a.ruleId == "storage-cleartext-sensitive-write");
+                                      }),
+                          result.findings.end());
     return result;
   }
 
@@ -94,6 +106,26 @@ private:
       target = s->value.usr;
     }
     return target;
+  }
+
+  // A predicate that a value's traits decide (reports/Summary.h, ValueTrait), rather than its bits.
+  static bool isTraitPredicate(const std::string &p) {
+    return p != "secret" && p != "key" && p != "zero" && p != "peer-bit-clear";
+  }
+
+  // The predicate resolve() works with: `sensitive` carries the sink's SensitiveKind bits.
+  static std::string predicateOf(const SinkFact &sink) {
+    return sink.predicate == "sensitive" ? "sensitive/" + std::to_string(sink.kinds) : sink.predicate;
+  }
+
+  // The trait of `v` that makes it insecure for `predicate`, or null.
+  static const ValueTrait *matchingTrait(const FlowValue &v, const std::string &predicate) {
+    if (predicate.rfind("sensitive/", 0) == 0) {
+      const ValueTrait *t = v.trait("sensitive");
+      unsigned kinds = static_cast<unsigned>(std::stoul(predicate.substr(10)));
+      return t && (kinds == 0 || (t->bits & kinds)) ? t : nullptr;
+    }
+    return v.trait(predicate);
   }
 
   static bool insecure(const FlowValue &v, const std::string &predicate, bool &all) {
@@ -163,6 +195,19 @@ private:
   }
 
   std::vector<Chain> resolve(const FlowValue &v, const std::string &fn, unsigned depth, const std::string &pred) {
+    if (isTraitPredicate(pred)) {
+      // A value with the trait ends the chain, whatever its kind (`user.password` is a field
+      // read, but its name is what makes it sensitive); a constant without it is harmless.
+      if (const ValueTrait *t = matchingTrait(v, pred)) {
+        Chain c;
+        c.source = &v;
+        c.runtime = v.runtimeChoice;
+        c.steps.push_back({v.at, t->kind == "sensitive" ? "the sensitive value " + t->text + " is read here"
+                                                        : "the constant " + t->text + " is written here"});
+        return {c};
+      }
+      if (v.kind == Kind::Const) return {};
+    }
     if (v.kind == Kind::Const) {
       bool all = true;
       if (!insecure(v, pred, all)) return {};
@@ -270,13 +315,18 @@ private:
     f.ruleId = sink.rule;
     const Rule *rule = builtinCatalog().find(sink.rule);
     f.level = note ? Level::Note : rule ? rule->level : Level::Error;
+    const ValueTrait *trait = isTraitPredicate(sink.predicate) ? matchingTrait(*best.source, predicateOf(sink)) : nullptr;
+    if (trait && !note && !trait->level.empty() && sink.rule != "storage-cleartext-sensitive-write")
+      f.level = trait->level == "error" ? Level::Error : trait->level == "warning" ? Level::Warning : Level::Note;
     f.location = sink.at;
     f.function = sink.function;
     std::string via;
     for (size_t i = 0; i < best.via.size(); ++i) via += (i ? ", then " : "") + best.via[i];
     const FlowValue &source = *best.source;
     std::string through = " through " + via;
-    if (sink.predicate == "secret") {
+    if (trait) {
+      f.message = traitMessage(sink, *trait, through, note);
+    } else if (sink.predicate == "secret") {
       f.message = "a hard-coded credential (" + source.display + ", " + maskSecret("") + ") reaches " + sink.api +
                   "() as " + sink.what + through +
                   ". Load it at run time from a secret manager, the environment or a protected file";
@@ -293,18 +343,67 @@ private:
     }
     f.properties = sink.properties;
     f.properties["sink"] = sink.api;
+    if (trait && trait->kind == "sensitive") {  // as the local checks say it
+      bool pii = trait->detail == "personal data";
+      f.properties["dataKind"] = pii ? "personal data" : trait->detail.substr(trait->detail.find(' ') + 1);
+      if (auto it = sink.properties.find("api"); it != sink.properties.end()) f.properties["sink"] = it->second;
+    }
+    f.properties.erase("api");  // the API as messages name it: in the message already
     f.properties["linked"] = "true";
     f.properties["hops"] = std::to_string(best.via.size());
     for (const Chain &c : chains) {
       if (f.codeFlows.size() >= options_.maxFlowsPerFinding) break;
       if (c.runtime != note) continue;  // an error's flows are the unconditional ones
       std::vector<RelatedLocation> flow = c.steps;
-      flow.push_back({sink.at, sink.api + "() receives it as " + sink.what});
+      // A log or file write's api is as the local checks name it ("syslog()", "std::cerr").
+      flow.push_back({sink.at, (sink.predicate == "sensitive" ? sink.api : sink.api + "()") + " receives it as " +
+                                   sink.what});
       f.codeFlows.push_back(std::move(flow));
     }
     // Where the value is written, for viewers without code flows.
     f.related.push_back({best.steps.front().location, best.steps.front().message});
     return f;
+  }
+
+  // The message of a trait predicate's finding, in the local check's words.
+  static std::string traitMessage(const SinkFact &sink, const ValueTrait &t, const std::string &through, bool note) {
+    std::string api = sink.properties.count("api") ? sink.properties.at("api") : sink.api + "()";
+    if (t.kind == "weak-cipher-list") {
+      std::string message = api + " is given the cipher list " + t.text + through + ", which enables weak suites: " +
+                            t.detail;
+      auto side = sink.properties.find("side");
+      auto library = sink.properties.find("library");
+      if (side != sink.properties.end() && library != sink.properties.end() &&
+          (library->second == "openssl" || library->second == "wolfssl"))
+        message += side->second == "client"   ? " on this client context"
+                   : side->second == "server" ? " on this server context"
+                                              : " on this context whose role could not be determined";
+      if (note) message += "; the list is chosen at run time: insecure mode is reachable";
+      return message;
+    }
+    if (t.kind == "weak-priority" || t.kind == "weak-priority-append")
+      return api + " is given the priority string " + t.text + through + ", which adds weak algorithms: " + t.detail +
+             (note ? "; the string is chosen at run time: insecure mode is reachable" : "");
+    if (t.kind == "cleartext-url")
+      return api + " is given " + t.text + through + ": " + t.detail +
+             (note ? "; chosen at run time: cleartext is reachable" : "");
+    if (t.kind == "weak-digest-name")
+      return note ? api + " may select " + t.text + through + " at run time: a broken hash function is reachable; "
+                                                                "use SHA-256 or stronger"
+                  : api + " selects " + t.text + through + t.detail;
+    if (t.kind == "weak-cipher-name")
+      return api + " selects " + t.text + through + (note ? " on one run-time path" : "") + t.detail;
+    // sensitive: logging-sensitive-data or storage-cleartext-sensitive-write.
+    std::string message = api + " writes " + t.text + " (" + t.detail + ")" + through;
+    if (sink.rule == "logging-sensitive-data")
+      return message + " to the log: logs are kept, shipped and read far more widely than the value's own store "
+                       "(CWE-532); log that the value was present, its length or a masked form (mask()/redact()), "
+                       "never the value";
+    message += " to a file in clear text, with no encryption or hashing on the way: anyone who reads the file, a "
+               "backup or a disk image gets it (CWE-312); ";
+    return message + ((t.bits & 1u) /* SensitiveKind kPassword */
+                          ? "store a password hash (Argon2id, scrypt, bcrypt), never the password"
+                          : "encrypt it (AES-GCM with a key from a KMS or vault) or store a masked form");
   }
 
   LinkOptions options_;

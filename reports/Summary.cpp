@@ -39,6 +39,11 @@ json value(const FlowValue &v) {
   if (!v.name.empty()) j["name"] = v.name;
   if (v.isVirtual) j["virtual"] = true;
   if (v.member) j["member"] = true;
+  if (!v.traits.empty()) {
+    json traits = json::array();
+    for (const ValueTrait &t : v.traits) traits.push_back({t.kind, t.text, t.detail, t.level, t.bits});
+    j["traits"] = traits;
+  }
   return j;
 }
 
@@ -61,6 +66,8 @@ FlowValue valueFrom(const json &j) {
   v.name = j.value("name", "");
   v.isVirtual = j.value("virtual", false);
   v.member = j.value("member", false);
+  if (j.contains("traits"))
+    for (const json &t : j.at("traits")) v.traits.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.at(4)});
   return v;
 }
 
@@ -122,7 +129,8 @@ json summaryToJson(const TuSummary &summary) {
     for (const StoreFact &s : f.stores) fstores.push_back(store(s));
     for (const SinkFact &s : f.sinks)
       sinks.push_back({{"rule", s.rule}, {"predicate", s.predicate}, {"api", s.api}, {"what", s.what},
-                       {"value", value(s.value)}, {"at", loc(s.at)}, {"fn", s.function}, {"props", s.properties}});
+                       {"value", value(s.value)}, {"at", loc(s.at)}, {"fn", s.function}, {"props", s.properties},
+                       {"kinds", s.kinds}});
     functions.push_back({{"usr", f.usr}, {"name", f.name}, {"overrides", f.overrides}, {"calls", calls},
                          {"returns", returns}, {"stores", fstores}, {"sinks", sinks}});
   }
@@ -160,6 +168,7 @@ std::optional<TuSummary> summaryFromJson(const json &j) {
         s.at = locFrom(js.at("at"));
         s.function = js.at("fn");
         s.properties = js.at("props").get<std::map<std::string, std::string>>();
+        s.kinds = js.value("kinds", 0u);
         f.sinks.push_back(std::move(s));
       }
       summary.functions.push_back(std::move(f));

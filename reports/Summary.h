@@ -17,6 +17,24 @@
 
 namespace attest {
 
+// What the summary step found insecure about a value, computed where the value is
+// written (issue 10: the link step has no Clang and never sees the text of a constant):
+//   weak-cipher-list   a constant OpenSSL cipher list that enables weak suites
+//   weak-priority      a constant GnuTLS priority string that adds weak algorithms
+//                      (weak-priority-append: when appended to the default, "NORMAL:" + it)
+//   cleartext-url      a constant http:// (ws, telnet, ldap, mqtt) URL to a host that is not loopback
+//   weak-digest-name   a constant digest name that is broken ("MD5", "sha1")
+//   weak-cipher-name   a constant cipher name that is weak ("des-ede3-cbc", "rc4", "AES-128-ECB")
+//   sensitive          a credential- or PII-named value (`user.password`, `getToken()`)
+// `text` names it in messages (never a credential's value: `'password'`, `"RC4-SHA"`),
+// `detail` says why it is insecure, in the local check's words; `level` overrides the
+// rule's default level ("error", "warning", "note"); `bits` are SensitiveKind bits.
+struct ValueTrait {
+  std::string kind, text, detail, level;
+  unsigned bits = 0;
+  bool operator==(const ValueTrait &) const = default;
+};
+
 // A value as a summary sees it, at the place it is read or written.
 struct FlowValue {
   enum class Kind {
@@ -41,18 +59,29 @@ struct FlowValue {
   bool isVirtual = false;       // Return: a virtual call (also resolved to the overriders)
   bool member = false;          // Stored: a field, not a global
   Location at;                  // where it is read (an argument, an operand)
+  std::vector<ValueTrait> traits;  // any kind: what makes it insecure for the sinks that need more than its bits
+  const ValueTrait *trait(const std::string &kind) const {
+    for (const ValueTrait &t : traits)
+      if (t.kind == kind) return &t;
+    return nullptr;
+  }
 };
 
 // In a function, an API parameter that receives `value` (only values that the local
 // checks cannot see: parameters, returns, globals, fields, out-parameters).
 struct SinkFact {
   std::string rule;       // the rule a constant here violates (same ids as the local checks)
-  std::string predicate;  // secret | key | zero | peer-bit-clear: which constants are insecure
+  // secret | key | zero | peer-bit-clear: which constants are insecure; or a ValueTrait
+  // kind (weak-cipher-list, weak-priority(-append), cleartext-url, weak-digest-name,
+  // weak-cipher-name, sensitive)
+  // that the value must carry.
+  std::string predicate;
   std::string api, what;  // the function and the parameter, for messages
   FlowValue value;
   Location at;            // the API call: where the finding is reported
   std::string function;   // enclosing function, qualified (fingerprint input)
   std::map<std::string, std::string> properties;
+  unsigned kinds = 0;     // predicate sensitive: the SensitiveKind bits this sink is about
 };
 
 struct CallFact {

@@ -455,4 +455,15 @@ std::string describe(const std::vector<WeakClass> &weak) {
   return examples.empty() ? names : names + " (e.g. " + examples + ")";
 }
 
+bool anySevere(const std::vector<WeakClass> &weak) {
+  for (const WeakClass &w : weak)
+    if (w.severe) return true;
+  return false;
+}
+
+bool gnutlsAppendsToDefault(std::string_view function, std::optional<int64_t> flags) {
+  if (function == "gnutls_set_default_priority_append") return true;
+  return function == "gnutls_priority_init2" && flags && (*flags & 1);
+}
+
 }  // namespace attest::cipher

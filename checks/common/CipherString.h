@@ -19,6 +19,8 @@
 // reported; what is reported is what the string itself adds.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,14 @@ struct GnuTlsAnalysis {
   std::vector<WeakClass> weak;
 };
 GnuTlsAnalysis analyzeGnuTlsPriority(std::string_view priority);
+
+// Whether a GnuTLS call's priority string is appended to the default ("NORMAL:" + it):
+// gnutls_set_default_priority_append, and gnutls_priority_init2 with
+// GNUTLS_PRIORITY_INIT_DEF_APPEND in `flags` (its 4th argument, when known).
+bool gnutlsAppendsToDefault(std::string_view function, std::optional<int64_t> flags);
+
+// Some class is severe (no encryption, no authentication, export-grade): an error.
+bool anySevere(const std::vector<WeakClass> &weak);
 
 // "RC4, 3DES (e.g. RC4-SHA, DES-CBC3-SHA)" for a message.
 std::string describe(const std::vector<WeakClass> &weak);

@@ -258,4 +258,20 @@ std::string curveNameByNid(int64_t nid) {
   return {};
 }
 
+// 64-bit block ciphers: broken by volume (Sweet32), not by a single message.
+bool isSmallBlockCipher(llvm::StringRef algorithm) {
+  return (algorithm.starts_with("Triple DES") || algorithm.starts_with("Blowfish") ||
+          algorithm.starts_with("IDEA") || algorithm.starts_with("CAST5"));
+}
+
+std::string weakCipherReason(llvm::StringRef algorithm) {
+  if (algorithm.contains("ECB")) return "ECB mode encrypts equal blocks to equal ciphertext, so patterns in the data show through";
+  if (algorithm.contains("null")) return "the data is not encrypted at all";
+  if (algorithm.starts_with("RC4")) return "RC4's keystream is biased and plaintext can be recovered";
+  if (algorithm.starts_with("DES") || algorithm.starts_with("RC2") || algorithm.starts_with("two-key"))
+    return "its key is short enough to be searched exhaustively";
+  if (isSmallBlockCipher(algorithm)) return "its 64-bit block leaks plaintext after a few tens of gigabytes under one key (Sweet32)";
+  return "it is obsolete";
+}
+
 }  // namespace attest

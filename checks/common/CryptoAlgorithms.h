@@ -33,6 +33,12 @@ std::optional<WeakAlgorithm> weakCipherByAlgId(int64_t algId);  // Windows CALG_
 std::optional<WeakAlgorithm> weakCipherByGcrypt(int64_t algo);  // GCRY_CIPHER_*
 std::optional<WeakAlgorithm> weakCipherByOid(llvm::StringRef oid);
 
+// 64-bit block ciphers (a WeakAlgorithm name: "Triple DES", "Blowfish", "IDEA", "CAST5"):
+// broken by volume (Sweet32), not by a single message.
+bool isSmallBlockCipher(llvm::StringRef algorithm);
+// Why a weak cipher (a WeakAlgorithm name) is weak, for messages.
+std::string weakCipherReason(llvm::StringRef algorithm);
+
 // Size in bits of a named elliptic curve ("secp160r1", "P-192", "prime192v1",
 // "brainpoolP160r1"...), or of an OpenSSL curve NID; null when unknown.
 std::optional<int> curveBitsByName(llvm::StringRef name);

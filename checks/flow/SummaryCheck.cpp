@@ -1,9 +1,14 @@
 #include "checks/flow/SummaryCheck.h"
+#include "checks/common/CipherString.h"
+#include "checks/common/CleartextUrl.h"
 #include "checks/common/ConstantValue.h"
+#include "checks/common/CryptoAlgorithms.h"
 #include "checks/common/DeadCode.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SecretValue.h"
+#include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
+#include "checks/common/SensitiveSinks.h"
 #include "checks/common/TlsRole.h"
 #include "checks/secrets/ApiSinks.h"
 #include "checks/secrets/SecretPatterns.h"
@@ -16,11 +21,16 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
 using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(SummaryCheck, "flow/Summaries", "secrets-hardcoded-credential", "secrets-hardcoded-crypto-key",
-                      "tls-verification-disabled");
+                      "tls-verification-disabled", "tls-weak-cipher", "transport-cleartext", "crypto-weak-hash",
+                      "crypto-weak-cipher", "logging-sensitive-data", "storage-cleartext-sensitive-write");
 
 namespace {
 using Kind = FlowValue::Kind;
@@ -80,6 +90,63 @@ std::string macroOrNull(const clang::Expr &e, const clang::ASTContext &ctx) {
   return clang::Lexer::getImmediateMacroName(begin, sm, ctx.getLangOpts()).str();
 }
 
+// What the local checks would find insecure about a constant string, as ValueTraits
+// (reports/Summary.h): the same decisions (CipherString, CleartextUrl, CryptoAlgorithms),
+// made once here because the link step never sees the text. Cheap: a few table
+// look-ups, and the cipher-list analysis only for text that can be a cipher list.
+std::vector<ValueTrait> constantTraits(const std::string &text) {
+  std::vector<ValueTrait> out;
+  if (text.empty() || text.size() > 512) return out;
+  for (char c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) return out;
+  if (text.find("://") != std::string::npos) {
+    if (std::optional<cleartext::CleartextUrl> url = cleartext::cleartextUrl(text, false))
+      out.push_back({"cleartext-url", "\"" + cleartext::withoutUserInfo(text) + "\"",
+                     cleartext::consequence(*url->scheme, url->url), "", 0});
+    return out;
+  }
+  if (std::optional<WeakAlgorithm> weak = weakHashByName(text)) {
+    std::string shown = weak->name + " (\"" + text + "\")";
+    if (weak->hmac)
+      out.push_back({"weak-digest-name", shown,
+                     " as an HMAC, OAEP/MGF1 or KDF hash: collisions do not break that use, but " + weak->name +
+                         " is deprecated; prefer SHA-256 or stronger",
+                     "note", 0});
+    else
+      out.push_back({"weak-digest-name", shown,
+                     ", a broken hash function (practical collisions): do not use it for signatures, certificates, "
+                     "integrity or password storage; use SHA-256 or stronger",
+                     "", 0});
+  }
+  if (std::optional<WeakAlgorithm> weak = weakCipherByName(text))
+    out.push_back({"weak-cipher-name", weak->name + " (\"" + text + "\")",
+                   ": " + weakCipherReason(weak->name) + "; use AES-GCM or ChaCha20-Poly1305 (authenticated encryption)",
+                   isSmallBlockCipher(weak->name) ? "warning" : "", 0});
+  // Cipher lists and priority strings: names, digits and their operators only.
+  bool listLike = std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr(":+-!@=,;_.%", c);
+  });
+  // GnuTLS priority strings: a keyword (NORMAL, SECURE256, NONE, @SYSTEM) or, appended to
+  // the default, '+'/'-'/'!' items.
+  if (listLike && (std::isupper(static_cast<unsigned char>(text[0])) || text[0] == '@' || text[0] == '+' ||
+                   text[0] == '-' || text[0] == '!')) {
+    for (bool append : {false, true}) {
+      cipher::GnuTlsAnalysis analysis = cipher::analyzeGnuTlsPriority(append ? "NORMAL:" + text : text);
+      if (!analysis.weak.empty())
+        out.push_back({append ? "weak-priority-append" : "weak-priority",
+                       "\"" + (text.size() > 120 ? text.substr(0, 120) + "..." : text) + "\"",
+                       cipher::describe(analysis.weak), cipher::anySevere(analysis.weak) ? "error" : "", 0});
+    }
+  }
+  if (listLike) {
+    cipher::OpenSslAnalysis analysis = cipher::analyzeOpenSslCipherList(text);
+    if (!analysis.weak.empty())
+      out.push_back({"weak-cipher-list", "\"" + (text.size() > 120 ? text.substr(0, 120) + "..." : text) + "\"",
+                     cipher::describe(analysis.weak), cipher::anySevere(analysis.weak) ? "error" : "", 0});
+  }
+  return out;
+}
+
 class Summarizer {
 public:
   Summarizer(clang::ASTContext &ctx, const clang::FunctionDecl *fn) : ctx_(ctx), fn_(fn) {}
@@ -93,6 +160,23 @@ public:
         v.at.regionText.clear();
         v.at.contextText.clear();
       }
+    }
+    if (v.kind == Kind::Const && !v.isInt && !v.secret.empty()) v.traits = constantTraits(v.secret);
+    return v;
+  }
+
+  // An argument of a call of a program function (or a value returned or stored): its value,
+  // and whether its name says it is a credential or personal data (logging-sensitive-data,
+  // storage-cleartext-sensitive-write).
+  FlowValue argument(const clang::Expr *expr) {
+    FlowValue v = value(expr);
+    if (!fn_ || !fn_->getBody() || !expr || expr->isValueDependent() || expr->isTypeDependent()) return v;
+    if (v.kind == Kind::Const || v.kind == Kind::Function) return v;
+    if (std::optional<SensitiveValue> found = sensitiveValueIn(expr, fn_->getBody(), kCredentialOrPii, ctx_)) {
+      bool pii = !(found->kinds & ~kPersonalData);
+      v.traits.push_back({"sensitive", found->what, pii ? "personal data" : "a " + describeKinds(found->kinds),
+                          pii ? "warning" : "error", found->kinds});
+      if (v.at.file.empty()) v.at = where(*expr, ctx_);
     }
     return v;
   }
@@ -268,7 +352,7 @@ public:
     StoreFact s;
     s.target = key;
     s.targetName = name;
-    s.value = value(rhs);
+    s.value = argument(rhs);  // `g_last = user.password`: the name is what a log of g_last is about
     s.at = where(at, ctx_);
     if (s.value.kind == Kind::Const && !s.value.isInt) {
       s.at.regionText.clear();
@@ -295,6 +379,16 @@ const char *kindName(secrets::Receives r) {
   case secrets::Receives::Secret: return "secret";
   default: return "password";
   }
+}
+
+// The names of the log and file-write APIs (checks/common/SensitiveSinks decides): a
+// cheap filter before the full test.
+bool mayWriteSensitive(llvm::StringRef name) {
+  return llvm::StringSwitch<bool>(name)
+      .Cases("printf", "puts", "fprintf", "fputs", "fwrite", "dprintf", "syslog", "print", true)
+      .Cases("println", "trace", "debug", "info", "warn", "error", "critical", "log", true)
+      .Cases("write", "pwrite", "pwrite64", "fwprintf", "fputws", true)
+      .Default(false);
 }
 
 bool followedValue(const FlowValue &v) {
@@ -348,12 +442,25 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
   Summarizer s(ctx, &fn);
   const secrets::ApiSinkTable &table = secrets::builtinApiSinks();
 
-  auto sink = [&](const clang::CallExpr &call, const clang::Expr *arg, std::string rule, std::string predicate,
+  auto sink = [&](const clang::Stmt &call, const clang::Expr *arg, std::string rule, std::string predicate,
                   std::string api, std::string what, std::map<std::string, std::string> properties) {
     FlowValue value = s.value(arg);
     if (!followedValue(value)) return;
     summary.sinks.push_back({std::move(rule), std::move(predicate), std::move(api), std::move(what), std::move(value),
                              where(call, ctx), qualified, std::move(properties)});
+  };
+
+  // The values a log or file write writes: one sink each (the link step keeps one finding per call).
+  auto sensitiveSink = [&](const clang::Stmt &at, const SensitiveSink &api, const char *rule, unsigned kinds) {
+    for (const clang::Expr *arg : api.values) {
+      if (!arg || llvm::isa<clang::StringLiteral>(arg->IgnoreParenImpCasts())) continue;
+      FlowValue value = s.value(arg);
+      if (!followedValue(value)) continue;
+      std::map<std::string, std::string> properties = {{"api", api.api}};
+      if (!api.library.empty()) properties["library"] = api.library;
+      summary.sinks.push_back({rule, "sensitive", api.api, "a value to write", std::move(value), where(at, ctx),
+                               qualified, std::move(properties), kinds});
+    }
   };
 
   auto onCall = [&](const clang::CallExpr &call) {
@@ -385,7 +492,41 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
           if (optionName == "CURLOPT_SSL_VERIFYPEER" || optionName == "CURLOPT_PROXY_SSL_VERIFYPEER")
             sink(call, call.getArg(2), "tls-verification-disabled", "zero", name, optionName,
                  {{"library", "libcurl"}, {"side", "client"}});
+          // The URL and cipher lists (transport-cleartext, tls-weak-cipher).
+          else if (optionName == "CURLOPT_URL")
+            sink(call, call.getArg(2), "transport-cleartext", "cleartext-url", name, optionName,
+                 {{"library", "libcurl"}, {"side", "client"}, {"api", "curl_easy_setopt(CURLOPT_URL)"}});
+          else if (optionName == "CURLOPT_SSL_CIPHER_LIST" || optionName == "CURLOPT_PROXY_SSL_CIPHER_LIST")
+            sink(call, call.getArg(2), "tls-weak-cipher", "weak-cipher-list", name, optionName,
+                 {{"library", "libcurl"}, {"side", "client"}, {"api", "curl_easy_setopt(" + optionName + ")"}});
         }
+      } else if ((name == "SSL_CTX_set_cipher_list" || name == "SSL_set_cipher_list" ||
+                  name == "wolfSSL_CTX_set_cipher_list" || name == "wolfSSL_set_cipher_list") &&
+                 call.getNumArgs() == 2) {
+        TlsRole role = opensslRole(*call.getArg(0), ctx);
+        sink(call, call.getArg(1), "tls-weak-cipher", "weak-cipher-list", name, "the cipher list",
+             {{"library", llvm::StringRef(name).starts_with("wolf") ? "wolfssl" : "openssl"},
+              {"side", role == TlsRole::Client   ? "client"
+                       : role == TlsRole::Server ? "server"
+                                                 : "undetermined (client or server)"}});
+      } else if ((name == "gnutls_priority_set_direct" || name == "gnutls_priority_init" ||
+                  name == "gnutls_priority_init2" || name == "gnutls_set_default_priority_append") &&
+                 call.getNumArgs() >= 2) {
+        std::optional<int64_t> flags;
+        if (call.getNumArgs() >= 4)
+          if (std::optional<IntValue> value = resolveInt(call.getArg(3), ctx)) flags = value->value;
+        sink(call, call.getArg(1), "tls-weak-cipher",
+             cipher::gnutlsAppendsToDefault(name, flags) ? "weak-priority-append" : "weak-priority", name,
+             "the priority string", {{"library", "gnutls"}});
+      } else if ((name == "EVP_get_digestbyname" && call.getNumArgs() == 1) ||
+                 (name == "EVP_MD_fetch" && call.getNumArgs() >= 2)) {
+        // Digest and cipher names (crypto-weak-hash, crypto-weak-cipher).
+        sink(call, call.getArg(name == "EVP_MD_fetch" ? 1 : 0), "crypto-weak-hash", "weak-digest-name", name,
+             "the digest name", {{"library", "openssl"}});
+      } else if ((name == "EVP_get_cipherbyname" && call.getNumArgs() == 1) ||
+                 (name == "EVP_CIPHER_fetch" && call.getNumArgs() >= 2)) {
+        sink(call, call.getArg(name == "EVP_CIPHER_fetch" ? 1 : 0), "crypto-weak-cipher", "weak-cipher-name", name,
+             "the cipher name", {{"library", "openssl"}});
       } else if ((name == "SSL_CTX_set_verify" || name == "SSL_set_verify" || name == "wolfSSL_CTX_set_verify" ||
                   name == "wolfSSL_set_verify") &&
                  call.getNumArgs() == 3) {
@@ -401,6 +542,13 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
                  llvm::StringRef(callee->getQualifiedNameAsString()).starts_with("httplib::")) {
         sink(call, call.getArg(0), "tls-verification-disabled", "zero", name, "enabled",
              {{"library", "cpp-httplib"}, {"side", "client"}});
+      }
+      // Log and file writes (logging-sensitive-data, storage-cleartext-sensitive-write).
+      if (mayWriteSensitive(name)) {
+        if (std::optional<SensitiveSink> log = logCallSink(call, ctx))
+          sensitiveSink(call, *log, "logging-sensitive-data", kCredentialOrPii);
+        if (std::optional<SensitiveSink> file = fileWriteCallSink(call, ctx))
+          sensitiveSink(call, *file, "storage-cleartext-sensitive-write", kStoredSensitiveKinds);
       }
       // Copies into a global, a field or an out-parameter.
       if (isCopyInto(name) && call.getNumArgs() >= 2) s.store(call.getArg(0), call.getArg(1), call, summary.stores, true);
@@ -441,8 +589,9 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
     if (fact.callee.empty()) return;
     bool any = false;
     for (unsigned i = 0; i < call.getNumArgs(); ++i) {
-      fact.args.push_back(s.value(call.getArg(i)));
-      any |= fact.args.back().kind != Kind::Unknown && fact.args.back().kind != Kind::Function;
+      fact.args.push_back(s.argument(call.getArg(i)));
+      any |= (fact.args.back().kind != Kind::Unknown && fact.args.back().kind != Kind::Function) ||
+             !fact.args.back().traits.empty();
     }
     if (any) summary.calls.push_back(std::move(fact));
   };
@@ -454,20 +603,36 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
       if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(call);
           op && op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2)
         s.store(op->getArg(0), op->getArg(1), *op, summary.stores);
+      if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(call);
+          op && op->getOperator() == clang::OO_LessLess) {
+        if (std::optional<SensitiveSink> log = logStreamSink(*op, ctx))
+          sensitiveSink(*op, *log, "logging-sensitive-data", kCredentialOrPii);
+        else if (std::optional<SensitiveSink> file = fileStreamSink(*op, ctx))
+          sensitiveSink(*op, *file, "storage-cleartext-sensitive-write", kStoredSensitiveKinds);
+      }
     } else if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(&stmt)) {
       const clang::CXXConstructorDecl *ctor = construct->getConstructor();
-      if (!isUserFunction(ctor, ctx) || construct->getNumArgs() == 0) return;
+      if (construct->getNumArgs() == 0) return;
+      if (!isUserFunction(ctor, ctx)) {
+        // cpp-httplib's Client("http://host"): the URL (transport-cleartext).
+        std::string cls = ctor->getParent()->getQualifiedNameAsString();
+        if ((cls == "httplib::Client" || cls == "httplib::ClientImpl") && !ctor->isCopyOrMoveConstructor() &&
+            ctor->getNumParams() >= 1 && ctor->getParamDecl(0)->getName() == "scheme_host_port")
+          sink(*construct, construct->getArg(0), "transport-cleartext", "cleartext-url", cls, "scheme_host_port",
+               {{"library", "cpp-httplib"}, {"side", "client"}, {"api", cls}});
+        return;
+      }
       CallFact fact{usrOf(ctor), ctor->getQualifiedNameAsString(), false, false, {}, where(*construct, ctx)};
       fact.at.regionText.clear();
       fact.at.contextText.clear();
       bool any = false;
       for (unsigned i = 0; i < construct->getNumArgs(); ++i) {
-        fact.args.push_back(s.value(construct->getArg(i)));
-        any |= fact.args.back().kind != Kind::Unknown;
+        fact.args.push_back(s.argument(construct->getArg(i)));
+        any |= fact.args.back().kind != Kind::Unknown || !fact.args.back().traits.empty();
       }
       if (any) summary.calls.push_back(std::move(fact));
     } else if (const auto *ret = llvm::dyn_cast<clang::ReturnStmt>(&stmt)) {
-      if (ret->getRetValue()) summary.returns.push_back(s.value(ret->getRetValue()));
+      if (ret->getRetValue()) summary.returns.push_back(s.argument(ret->getRetValue()));
     } else if (const auto *op = llvm::dyn_cast<clang::BinaryOperator>(&stmt)) {
       if (op->getOpcode() == clang::BO_Assign) s.store(op->getLHS(), op->getRHS(), *op, summary.stores);
     }
@@ -477,12 +642,12 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
       if (init->isMemberInitializer() && init->isWritten() && init->getInit()) {
         const clang::FieldDecl *field = init->getMember();
         StoreFact store{usrOf(field), field->getParent()->getNameAsString() + "::" + field->getNameAsString(),
-                        s.value(init->getInit()), where(*init->getInit(), ctx), summary.usr};
+                        s.argument(init->getInit()), where(*init->getInit(), ctx), summary.usr};
         if (store.value.kind == Kind::Const && !store.value.isInt) store.at.regionText.clear(), store.at.contextText.clear();
         summary.stores.push_back(std::move(store));
       }
   bool anyReturn = std::any_of(summary.returns.begin(), summary.returns.end(),
-                               [](const FlowValue &v) { return v.kind != Kind::Unknown; });
+                               [](const FlowValue &v) { return v.kind != Kind::Unknown || !v.traits.empty(); });
   if (!anyReturn) summary.returns.clear();
   if (summary.calls.empty() && summary.returns.empty() && summary.stores.empty() && summary.sinks.empty() &&
       summary.overrides.empty())

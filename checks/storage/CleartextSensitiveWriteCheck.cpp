@@ -3,6 +3,7 @@
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
+#include "checks/common/SensitiveSinks.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,9 +18,7 @@ ATTEST_REGISTER_CHECK(CleartextSensitiveWriteCheck, "storage/CleartextSensitiveW
 
 namespace {
 constexpr const char *kRule = "storage-cleartext-sensitive-write";
-// Bare key material is left out: a key file is expected to hold a key (its
-// permissions are storage-world-readable's).
-constexpr unsigned kStoredKinds = kPassword | kSecret | kSession | kOneTimeCode | kPersonalData;
+constexpr unsigned kStoredKinds = kStoredSensitiveKinds;
 
 bool inSystemHeader(const clang::Stmt &node, clang::ASTContext &ctx) {
   const clang::SourceManager &sm = ctx.getSourceManager();
@@ -27,62 +26,6 @@ bool inSystemHeader(const clang::Stmt &node, clang::ASTContext &ctx) {
   return loc.isInvalid() || sm.isInSystemHeader(loc);
 }
 
-const clang::CallExpr *asCall(const clang::Expr *e) {
-  return e ? llvm::dyn_cast<clang::CallExpr>(e->IgnoreImplicit()->IgnoreParenImpCasts()) : nullptr;
-}
-
-// Where a FILE * or descriptor expression comes from: the expression itself and,
-// for a local variable, everything written into it.
-std::vector<const clang::Expr *> sourcesOf(const clang::Expr *handle, const clang::Stmt *body) {
-  std::vector<const clang::Expr *> out = {handle};
-  const clang::NamedDecl *decl = designatedDecl(handle);
-  if (decl && body && isLocalVariable(*decl))
-    for (const clang::Expr *value : valuesWrittenTo(*llvm::cast<clang::ValueDecl>(decl), *body)) out.push_back(value);
-  return out;
-}
-
-// A FILE * that is a file: not the console, a pipe or a memory stream.
-bool isFileStream(const clang::Expr *file, const clang::Stmt *body) {
-  if (!file) return false;
-  for (const clang::Expr *source : sourcesOf(file, body)) {
-    if (!standardFileName(source).empty()) return false;
-    if (const clang::CallExpr *call = asCall(source)) {
-      llvm::StringRef name = calleeName(*call);
-      if (name == "popen" || name == "fmemopen" || name == "open_memstream" || name == "open_wmemstream")
-        return false;
-    }
-  }
-  return true;
-}
-
-// A descriptor this function opened on a file.
-bool isFileDescriptor(const clang::Expr *fd, const clang::Stmt *body, clang::ASTContext &ctx) {
-  if (!fd) return false;
-  if (resolveInt(fd, ctx)) return false;  // 1, 2, STDERR_FILENO: the console
-  for (const clang::Expr *source : sourcesOf(fd, body))
-    if (const clang::CallExpr *call = asCall(source)) {
-      bool opens = llvm::StringSwitch<bool>(calleeName(*call))
-                       .Cases("open", "open64", "openat", "openat64", "creat", "creat64", true)
-                       .Cases("mkstemp", "mkostemp", "mkstemps", "mkostemps", true)
-                       .Default(false);
-      if (opens) return true;
-    }
-  return false;
-}
-
-// std::ofstream / std::fstream (not std::ostream: that may be the console).
-bool isFileStreamType(clang::QualType type) {
-  const clang::CXXRecordDecl *cls = type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!cls || !cls->isInStdNamespace() || !cls->getIdentifier()) return false;
-  return cls->getName() == "basic_ofstream" || cls->getName() == "basic_fstream";
-}
-
-std::vector<const clang::Expr *> argsFrom(const clang::CallExpr &call, unsigned first, unsigned skip = ~0u) {
-  std::vector<const clang::Expr *> out;
-  for (unsigned i = first; i < call.getNumArgs(); ++i)
-    if (i != skip) out.push_back(call.getArg(i));
-  return out;
-}
 }  // namespace
 
 void CleartextSensitiveWriteCheck::registerMatchers(MatchFinder &finder) {
@@ -109,33 +52,15 @@ void CleartextSensitiveWriteCheck::check(const MatchFinder::MatchResult &result)
 }
 
 void CleartextSensitiveWriteCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &ctx) {
-  llvm::StringRef name = calleeName(call);
-  const clang::FunctionDecl *fn = enclosingFunctionDecl(call, ctx);
-  const clang::Stmt *body = fn ? fn->getBody() : nullptr;
-  auto arg = [&](unsigned i) -> const clang::Expr * { return i < call.getNumArgs() ? call.getArg(i) : nullptr; };
-  if (name == "write" || name == "pwrite" || name == "pwrite64" || name == "dprintf") {
-    if (!isFileDescriptor(arg(0), body, ctx)) return;
-    std::vector<const clang::Expr *> values = name == "dprintf" ? argsFrom(call, 1) : std::vector{arg(1)};
-    reportValues(call, values, name.str() + "()", ctx);
-    return;
-  }
-  unsigned fileArg = name == "fwrite" ? 3 : (name == "fputs" || name == "fputws") ? 1 : 0;
-  if (!isFileStream(arg(fileArg), body)) return;
-  std::vector<const clang::Expr *> values = name == "fwrite" ? std::vector{arg(0)} : argsFrom(call, 0, fileArg);
-  reportValues(call, values, name.str() + "()", ctx);
+  if (std::optional<SensitiveSink> sink = fileWriteCallSink(call, ctx)) reportValues(call, sink->values, sink->api, ctx);
 }
 
 void CleartextSensitiveWriteCheck::checkStream(const clang::CXXOperatorCallExpr &op, clang::ASTContext &ctx) {
-  std::optional<StreamChain> chain = streamChainOf(op, ctx);
-  if (!chain || !chain->outermost || !isFileStreamType(chain->root->getType())) return;
-  reportValues(op, chain->operands, "std::ofstream <<", ctx);
+  if (std::optional<SensitiveSink> sink = fileStreamSink(op, ctx)) reportValues(op, sink->values, sink->api, ctx);
 }
 
 void CleartextSensitiveWriteCheck::checkStreamWrite(const clang::CXXMemberCallExpr &call, clang::ASTContext &ctx) {
-  const clang::Expr *object = call.getImplicitObjectArgument();
-  if (!object || !isFileStreamType(object->IgnoreImplicit()->IgnoreParenImpCasts()->getType()) || call.getNumArgs() < 1)
-    return;
-  reportValues(call, {call.getArg(0)}, "std::ofstream::write()", ctx);
+  if (std::optional<SensitiveSink> sink = fileWriteCallSink(call, ctx)) reportValues(call, sink->values, sink->api, ctx);
 }
 
 void CleartextSensitiveWriteCheck::reportValues(const clang::Stmt &at, const std::vector<const clang::Expr *> &values,

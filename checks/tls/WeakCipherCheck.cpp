@@ -19,11 +19,7 @@ std::string sideName(TlsRole role) {
   return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
 }
 
-bool anySevere(const std::vector<cipher::WeakClass> &weak) {
-  for (const cipher::WeakClass &w : weak)
-    if (w.severe) return true;
-  return false;
-}
+using cipher::anySevere;
 
 std::string quoted(const std::string &text) {
   std::string out = text.size() > 120 ? text.substr(0, 120) + "..." : text;
@@ -137,9 +133,10 @@ void WeakCipherCheck::checkOpenSslString(const clang::Stmt &call, const clang::E
 void WeakCipherCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx) {
   std::string function = call.getDirectCallee()->getNameAsString();
   if (call.getNumArgs() < 2) return;
-  bool append = function == "gnutls_set_default_priority_append";
-  if (function == "gnutls_priority_init2" && call.getNumArgs() >= 4)  // GNUTLS_PRIORITY_INIT_DEF_APPEND
-    if (std::optional<IntValue> flags = resolveInt(call.getArg(3), ctx)) append = flags->value & 1;
+  std::optional<int64_t> flags;
+  if (call.getNumArgs() >= 4)
+    if (std::optional<IntValue> value = resolveInt(call.getArg(3), ctx)) flags = value->value;
+  bool append = cipher::gnutlsAppendsToDefault(function, flags);
   PossibleStrings priorities = possibleStrings(call.getArg(1), ctx);
   for (const StringValue &priority : priorities.values) {
     cipher::GnuTlsAnalysis analysis =

@@ -1,5 +1,6 @@
 #include "checks/transport/CleartextCheck.h"
 #include "checks/common/UserCode.h"
+#include "checks/common/CleartextUrl.h"
 #include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
 
@@ -18,93 +19,12 @@ ATTEST_REGISTER_CHECK(CleartextCheck, "transport/Cleartext", "transport-cleartex
 namespace {
 constexpr const char *kRule = "transport-cleartext";
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-bool allDigitsAndDots(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit((unsigned char)c) || c == '.'; });
-}
-
-bool endsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-// Hosts whose traffic never leaves the machine, and the hosts reserved for documentation.
-bool quietHost(std::string host) {
-  host = lower(host);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host == "localhost" || host == "ip6-localhost" || host == "localhost.localdomain" || endsWith(host, ".localhost"))
-    return true;
-  if (host.rfind("127.", 0) == 0 && allDigitsAndDots(host)) return true;
-  if (host == "::1" || host == "0:0:0:0:0:0:0:1") return true;
-  for (const char *doc : {"example.com", "example.net", "example.org"})
-    if (host == doc || endsWith(host, std::string(".") + doc)) return true;
-  for (const char *tld : {".example", ".test", ".invalid"})
-    if (endsWith(host, tld)) return true;
-  for (const char *net : {"192.0.2.", "198.51.100.", "203.0.113."})
-    if (host.rfind(net, 0) == 0 && allDigitsAndDots(host)) return true;
-  return false;
-}
-
-struct Url {
-  std::string scheme;
-  std::string host;   // lower case, brackets kept for IPv6
-  bool hostKnown = false;
-  std::string query;  // after '?', when known
-};
-
-// Parses scheme://[user@]host[:port][/path][?query]. `complete` false: only the
-// beginning of the text is known (the host is known only if its end is).
-std::optional<Url> parseUrl(std::string_view text, bool complete) {
-  size_t sep = text.find("://");
-  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
-  for (char c : text.substr(0, sep))
-    if (!std::isalnum((unsigned char)c) && c != '+' && c != '-' && c != '.') return std::nullopt;
-  Url url;
-  url.scheme = lower(text.substr(0, sep));
-  std::string_view rest = text.substr(sep + 3);
-  size_t end = rest.find_first_of("/?#");
-  url.hostKnown = complete || end != std::string_view::npos;
-  std::string_view authority = rest.substr(0, end);
-  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
-  std::string_view host = authority;
-  if (!host.empty() && host.front() == '[') {
-    size_t close = host.find(']');
-    host = close == std::string_view::npos ? host : host.substr(0, close + 1);
-  } else if (size_t colon = host.find(':'); colon != std::string_view::npos) {
-    host = host.substr(0, colon);
-    url.hostKnown = true;
-  }
-  url.host = lower(host);
-  if (url.host.empty()) url.hostKnown = false;
-  if (size_t q = rest.find('?'); q != std::string_view::npos && complete) url.query = std::string(rest.substr(q + 1));
-  return url;
-}
-
-struct Scheme {
-  const char *name;
-  const char *protocol;
-  const char *secure;
-  bool starttls;  // libcurl upgrades it with CURLOPT_USE_SSL
-};
-const Scheme kSchemes[] = {
-    {"http", "HTTP", "https://", false},      {"ws", "WebSocket", "wss://", false},
-    {"ftp", "FTP", "ftps:// or CURLOPT_USE_SSL", true},
-    {"telnet", "Telnet", "SSH", false},        {"ldap", "LDAP", "ldaps://", false},
-    {"smtp", "SMTP", "smtps:// or CURLOPT_USE_SSL", true},
-    {"imap", "IMAP", "imaps:// or CURLOPT_USE_SSL", true},
-    {"pop3", "POP3", "pop3s:// or CURLOPT_USE_SSL", true},
-    {"mqtt", "MQTT", "mqtts://", false},
-};
-
-const Scheme *cleartextScheme(const std::string &scheme) {
-  for (const Scheme &s : kSchemes)
-    if (scheme == s.name) return &s;
-  return nullptr;
-}
+using cleartext::cleartextScheme;
+using cleartext::lower;
+using cleartext::parseUrl;
+using cleartext::quietHost;
+using cleartext::Scheme;
+using cleartext::Url;
 
 struct StringSite {
   const clang::Stmt *at;
@@ -430,9 +350,7 @@ void CleartextCheck::checkUrl(const clang::Stmt &at, const clang::Expr *arg, con
           if (useSsl == 1) level = Level::Note;  // CURLUSESSL_TRY falls back to cleartext
         }
         std::string shown = value.complete ? "\"" + value.value + "\"" : "a URL starting with \"" + value.value + "\"";
-        message = api + site.via + " is given " + shown + ": " + scheme->protocol +
-                  " sends requests, responses and any credentials unencrypted" +
-                  (url->hostKnown ? " to " + url->host : "") + "; use " + scheme->secure;
+        message = api + site.via + " is given " + shown + ": " + cleartext::consequence(*scheme, *url);
         if (level) message += " (CURLOPT_USE_SSL is CURLUSESSL_TRY, which falls back to cleartext)";
         if (!url->hostKnown) {
           message += " (the host is chosen at run time)";

@@ -81,6 +81,30 @@ TEST(LinkCache, LinkDepthBoundsTheChain) {
   EXPECT_EQ(r.exitCode, 2);
 }
 
+// The sink kinds judged from a value's traits (cipher lists, URLs, algorithm names,
+// sensitive-named values: reports/Summary.h ValueTrait) come back the same from the cache.
+TEST(LinkCache, TraitFindingsSurviveTheCache) {
+  for (const char *fixture : {"log-param", "cipher-return"}) {
+    std::string source, build = configureFixture(fixture, "traits", source);
+    std::string cache = freshDir(std::string("link-traits-cache-") + fixture);
+    std::string cold = sarifOutput(std::string("link-traits-cold-") + fixture);
+    std::string warm = sarifOutput(std::string("link-traits-warm-") + fixture);
+    RunResult r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", cold, "--fail-on", "none"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", warm, "--fail-on", "none"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.err.find("0 parsed"), std::string::npos) << r.err;
+    std::vector<nlohmann::json> before = linked(readJson(cold)), after = linked(readJson(warm));
+    EXPECT_GE(before.size(), 2u) << fixture;
+    ASSERT_EQ(before.size(), after.size()) << fixture;
+    for (size_t i = 0; i < before.size(); ++i) {
+      EXPECT_EQ(before[i]["message"], after[i]["message"]);
+      EXPECT_EQ(before[i]["level"], after[i]["level"]);
+      EXPECT_EQ(before[i]["codeFlows"], after[i]["codeFlows"]);
+    }
+  }
+}
+
 }  // namespace
 
 // linkDepth in .attest.yaml sets the default; --link-depth overrides it; a bad value is a

@@ -88,3 +88,21 @@ TEST(CipherString, GnuTlsPriorityStrings) {
   EXPECT_TRUE(analyzeGnuTlsPriority("SECURE256:+3DES-CBC:-CIPHER-ALL:+AES-256-GCM").weak.empty());
   EXPECT_TRUE(analyzeGnuTlsPriority("NORMAL:+ANON-ECDH").weak.front().severe);
 }
+
+namespace {
+// anySevere decides tls-weak-cipher's level, locally and for the link step's cipher-list trait.
+TEST(CipherString, SevereClassesMakeAnError) {
+  EXPECT_TRUE(anySevere(analyzeOpenSslCipherList("eNULL").weak));
+  EXPECT_TRUE(anySevere(analyzeOpenSslCipherList("ALL:!aNULL").weak)) << "EXPORT suites";
+  EXPECT_FALSE(anySevere(analyzeOpenSslCipherList("RC4-SHA:DES-CBC3-SHA").weak));
+  EXPECT_FALSE(anySevere(analyzeOpenSslCipherList("HIGH:!aNULL:!MD5").weak));
+}
+
+TEST(CipherString, GnuTlsAppendToTheDefault) {
+  EXPECT_TRUE(gnutlsAppendsToDefault("gnutls_set_default_priority_append", std::nullopt));
+  EXPECT_TRUE(gnutlsAppendsToDefault("gnutls_priority_init2", 1));
+  EXPECT_FALSE(gnutlsAppendsToDefault("gnutls_priority_init2", 0));
+  EXPECT_FALSE(gnutlsAppendsToDefault("gnutls_priority_init2", std::nullopt));
+  EXPECT_FALSE(gnutlsAppendsToDefault("gnutls_priority_set_direct", 1));
+}
+}  // namespace

@@ -2,6 +2,7 @@
 // returns and globals, depth bound, cycles, run-time alternatives, and the summary's
 // JSON round trip (never with the secret).
 #include "driver/Link.h"
+#include "checks/common/CleartextUrl.h"
 
 #include <gtest/gtest.h>
 
@@ -155,6 +156,136 @@ TEST(Link, SummaryJsonRoundTripWithoutTheSecret) {
   ASSERT_TRUE(back);
   EXPECT_EQ(summaryToJson(*back), json);
   EXPECT_FALSE(summaryFromJson(nlohmann::json::parse(R"({"functions": [{"usr": 1}]})")));
+}
+
+// Trait predicates (reports/Summary.h ValueTrait): the sink kinds whose constants the
+// summary step judges (cipher lists, URLs, algorithm names) and sensitive-named values.
+FlowValue withTrait(FlowValue v, const std::string &kind, const std::string &level = "", unsigned bits = 0) {
+  v.traits.push_back({kind, "\"shown\"", "why", level, bits});
+  return v;
+}
+
+FlowValue text(Location where) {
+  FlowValue v;
+  v.kind = Kind::Const;
+  v.nonEmpty = true;
+  v.display = "a string literal";
+  v.at = std::move(where);
+  return v;
+}
+
+FlowValue returnOf(const std::string &fn, Location where) {
+  FlowValue v;
+  v.kind = Kind::Return;
+  v.usr = v.name = fn;
+  v.at = std::move(where);
+  return v;
+}
+
+TEST(Link, TraitPredicatesFollowTheirConstants) {
+  TuSummary tu;
+  tu.functions.push_back({"weak", "weak", {}, {}, {withTrait(text(at("c.cpp", 1)), "weak-cipher-list", "error")}, {}, {}});
+  tu.functions.push_back({"strong", "strong", {}, {}, {text(at("c.cpp", 2))}, {}, {}});
+  tu.functions.push_back({"url", "url", {}, {}, {withTrait(text(at("c.cpp", 3)), "cleartext-url")}, {}, {}});
+  FunctionSummary user{"user", "user", {}, {}, {}, {}, {}};
+  user.sinks.push_back(sink("tls-weak-cipher", "weak-cipher-list", returnOf("weak", at("tls.cpp", 1)), at("tls.cpp", 1)));
+  user.sinks.push_back(sink("tls-weak-cipher", "weak-cipher-list", returnOf("strong", at("tls.cpp", 2)), at("tls.cpp", 2)));
+  // A URL is not a cipher list: the trait must be the predicate's.
+  user.sinks.push_back(sink("tls-weak-cipher", "weak-cipher-list", returnOf("url", at("tls.cpp", 3)), at("tls.cpp", 3)));
+  user.sinks.push_back(sink("transport-cleartext", "cleartext-url", returnOf("url", at("tls.cpp", 4)), at("tls.cpp", 4)));
+  tu.functions.push_back(user);
+  LinkResult result = linkSummaries({&tu}, {});
+  ASSERT_EQ(result.findings.size(), 2u);
+  EXPECT_EQ(result.findings[0].ruleId, "tls-weak-cipher");
+  EXPECT_EQ(result.findings[0].location.startLine, 1u);
+  EXPECT_EQ(result.findings[0].level, Level::Error) << "the trait's level (a severe suite)";
+  EXPECT_NE(result.findings[0].message.find("\"shown\""), std::string::npos) << result.findings[0].message;
+  EXPECT_EQ(result.findings[1].ruleId, "transport-cleartext");
+  EXPECT_EQ(result.findings[1].level, Level::Warning) << "the rule's level";
+  EXPECT_TRUE(result.secrets.empty()) << "a cipher list or URL is not a secret to scrub";
+}
+
+TEST(Link, TraitChainWithARunTimeAlternativeIsANote) {
+  TuSummary tu;
+  FlowValue fromEnv;
+  fromEnv.at = at("d.cpp", 2);
+  tu.functions.push_back({"digest", "digest", {}, {}, {withTrait(text(at("d.cpp", 1)), "weak-digest-name"), fromEnv}, {}, {}});
+  FunctionSummary user{"user", "user", {}, {}, {}, {}, {}};
+  user.sinks.push_back(sink("crypto-weak-hash", "weak-digest-name", returnOf("digest", at("h.cpp", 1)), at("h.cpp", 1)));
+  tu.functions.push_back(user);
+  LinkResult result = linkSummaries({&tu}, {});
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].level, Level::Note);
+  EXPECT_NE(result.findings[0].message.find("at run time"), std::string::npos) << result.findings[0].message;
+}
+
+TEST(Link, SensitiveValuesReachLogAndFileSinks) {
+  // main passes user.password (a field read: not a constant) to logLine(m) and saveKey(k).
+  TuSummary tu;
+  FlowValue password;
+  password.kind = Kind::Stored;
+  password.member = true;
+  password.usr = password.name = "User::password";
+  password.at = at("main.cpp", 3);
+  FlowValue key = password;
+  key.usr = key.name = "User::key";
+  password = withTrait(password, "sensitive", "error", 1u /* kPassword */);
+  key = withTrait(key, "sensitive", "error", 4u /* kKeyMaterial */);
+  password.traits.back().detail = key.traits.back().detail = "a password";
+  tu.functions.push_back({"main", "main", {}, {call("logLine", {password}, at("main.cpp", 3)),
+                                               call("saveLine", {key}, at("main.cpp", 4)),
+                                               call("logLine2", {password, password}, at("main.cpp", 5))},
+                          {}, {}, {}});
+  Location l1 = at("log.cpp", 1), l2 = at("store.cpp", 1), l3 = at("log.cpp", 2);
+  SinkFact log = sink("logging-sensitive-data", "sensitive", param(0, l1), l1);
+  log.kinds = 63;
+  log.properties = {{"api", "syslog()"}, {"library", "libc"}};
+  SinkFact store = sink("storage-cleartext-sensitive-write", "sensitive", param(0, l2), l2);
+  store.kinds = 1u | 2u | 8u | 16u | 32u;  // no key material
+  SinkFact twice = log;                   // one call, two linked arguments: one finding
+  twice.at = l3;
+  twice.value = param(0, l3);
+  SinkFact twice2 = twice;
+  twice2.value = param(1, l3);
+  tu.functions.push_back({"logLine", "logLine", {}, {}, {}, {}, {log}});
+  tu.functions.push_back({"saveLine", "saveLine", {}, {}, {}, {}, {store}});
+  tu.functions.push_back({"logLine2", "logLine2", {}, {}, {}, {}, {twice, twice2}});
+  LinkResult result = linkSummaries({&tu}, {});
+  ASSERT_EQ(result.findings.size(), 2u);
+  EXPECT_EQ(result.findings[0].location.startLine, 1u);
+  EXPECT_EQ(result.findings[0].level, Level::Error);
+  EXPECT_EQ(result.findings[0].properties.at("sink"), "syslog()");
+  EXPECT_EQ(result.findings[0].message.rfind("syslog() writes \"shown\" (a password) through parameter 1 of logLine()", 0),
+            0u)
+      << result.findings[0].message;
+  EXPECT_EQ(result.findings[1].location.startLine, 2u);
+  EXPECT_EQ(result.findings[1].codeFlows.size(), 1u);
+}
+
+TEST(Link, TraitsRoundTripThroughJson) {
+  TuSummary tu;
+  tu.functions.push_back({"f", "f", {}, {}, {withTrait(text(at("c.cpp", 1)), "sensitive", "warning", 32u)}, {}, {}});
+  nlohmann::json json = summaryToJson(tu);
+  std::optional<TuSummary> back = summaryFromJson(json);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->functions[0].returns[0].traits.size(), 1u);
+  EXPECT_EQ(back->functions[0].returns[0].traits[0], tu.functions[0].returns[0].traits[0]);
+}
+
+// The URL decision behind the cleartext-url trait, shared with transport-cleartext.
+TEST(LinkTraits, CleartextUrlDecision) {
+  using namespace attest::cleartext;
+  EXPECT_TRUE(cleartextUrl("http://api.corp.net/v1", false));
+  EXPECT_TRUE(cleartextUrl("ws://push.corp.net", false));
+  EXPECT_FALSE(cleartextUrl("https://api.corp.net/v1", false));
+  EXPECT_FALSE(cleartextUrl("http://localhost:8080/", false));
+  EXPECT_FALSE(cleartextUrl("http://127.0.0.1/", false));
+  EXPECT_FALSE(cleartextUrl("http://api.example.com/", false));
+  EXPECT_FALSE(cleartextUrl("ftp://files.corp.net/", false)) << "STARTTLS schemes are the local check's";
+  EXPECT_TRUE(cleartextUrl("ftp://files.corp.net/", true));
+  EXPECT_FALSE(cleartextUrl("not a url", false));
+  EXPECT_EQ(withoutUserInfo("http://svc:Hunter2@api.corp.net/v1?token=abc"), "http://api.corp.net/v1?...");
+  EXPECT_EQ(withoutUserInfo("http://api.corp.net/v1"), "http://api.corp.net/v1");
 }
 
 }  // namespace
