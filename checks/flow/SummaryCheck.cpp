@@ -160,6 +160,10 @@ public:
         v.at.regionText.clear();
         v.at.contextText.clear();
       }
+      // A hop of a code flow shows its own text; the whole line is left to the sink's
+      // location. Summaries hold a value for every argument of every program call, and the
+      // lines were most of the cache (and of a warm scan's time).
+      v.at.contextText.clear();
     }
     if (v.kind == Kind::Const && !v.isInt && !v.secret.empty()) v.traits = constantTraits(v.secret);
     return v;
@@ -354,7 +358,11 @@ public:
     s.targetName = name;
     s.value = argument(rhs);  // `g_last = user.password`: the name is what a log of g_last is about
     s.at = where(at, ctx_);
-    if (s.value.kind == Kind::Const && !s.value.isInt) {
+    // A constant's text may hold the secret; a run-time value's store is only an
+    // alternative that ends chains, never a step shown, and most stores are that (every
+    // `list->next = node` in every TU): no text keeps the summaries and the cache small.
+    bool runtime = s.value.kind == Kind::Unknown && s.value.traits.empty();
+    if ((s.value.kind == Kind::Const && !s.value.isInt) || runtime) {
       s.at.regionText.clear();
       s.at.contextText.clear();
     }
