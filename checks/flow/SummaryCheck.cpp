@@ -175,7 +175,7 @@ public:
   FlowValue argument(const clang::Expr *expr) {
     FlowValue v = value(expr);
     if (!fn_ || !fn_->getBody() || !expr || expr->isValueDependent() || expr->isTypeDependent()) return v;
-    if (v.kind == Kind::Const || v.kind == Kind::Function) return v;
+    if (v.kind == Kind::Const || v.kind == Kind::Function || !namesSensitive()) return v;
     if (std::optional<SensitiveValue> found = sensitiveValueIn(expr, fn_->getBody(), kCredentialOrPii, ctx_)) {
       bool pii = !(found->kinds & ~kPersonalData);
       v.traits.push_back({"sensitive", found->what, pii ? "personal data" : "a " + describeKinds(found->kinds),
@@ -194,7 +194,7 @@ public:
     if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
       if (const auto *param = llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl())) {
         if (fn_ && param->getDeclContext() == fn_ && fn_->getBody() &&
-            valuesWrittenTo(*param, *fn_->getBody()).empty()) {
+            written(*param).empty()) {
           v.kind = Kind::Param;
           v.index = param->getFunctionScopeIndex();
         }
@@ -291,11 +291,28 @@ public:
 
   // A local variable: what one write gives it, or what a call wrote through it.
   FlowValue local(const clang::VarDecl &var, FlowValue v, int depth) {
-    const clang::Stmt &body = *fn_->getBody();
     // Passed to a program function that may fill it: `loadKey(key)`, `readPassword(pw)`.
-    FlowValue out;
-    int outCalls = 0;
-    forEach(&body, [&](const clang::Stmt &stmt) {
+    const std::map<const clang::NamedDecl *, std::pair<int, FlowValue>> &filled = outArguments();
+    if (auto it = filled.find(&var); it != filled.end()) return it->second.first == 1 ? it->second.second : v;
+    const std::vector<const clang::Expr *> &writes = written(var);
+    if (writes.size() != 1) return v;
+    return value(writes.front(), depth + 1);
+  }
+
+  // The function body's walks, once per function: a body with thousands of statements
+  // (pgbouncer's unrolled SHA-256) asked them again for every read of every variable.
+  const std::vector<const clang::Expr *> &written(const clang::ValueDecl &var) {
+    auto [it, added] = written_.try_emplace(&var);
+    if (added) it->second = valuesWrittenTo(var, *fn_->getBody());
+    return it->second;
+  }
+
+  // Each local passed to a writable pointer or reference parameter of a program function:
+  // how many such calls, and (for one) the out-parameter that fills it.
+  const std::map<const clang::NamedDecl *, std::pair<int, FlowValue>> &outArguments() {
+    if (outArguments_) return *outArguments_;
+    outArguments_.emplace();
+    forEach(fn_->getBody(), [&](const clang::Stmt &stmt) {
       const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt);
       if (!call || llvm::isa<clang::CXXOperatorCallExpr>(call)) return;
       const clang::FunctionDecl *callee = call->getDirectCallee();
@@ -303,19 +320,43 @@ public:
       for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams(); ++i) {
         clang::QualType type = callee->getParamDecl(i)->getType();
         bool writable = (type->isPointerType() || type->isReferenceType()) && !type->getPointeeType().isConstQualified();
-        if (!writable || designatedDecl(call->getArg(i)) != &var) continue;
-        ++outCalls;
+        const clang::NamedDecl *decl = writable ? designatedDecl(call->getArg(i)) : nullptr;
+        if (!decl) continue;
+        auto &[count, out] = (*outArguments_)[decl];
+        ++count;
         out.kind = Kind::OutParam;
         out.usr = usrOf(callee);
         out.name = callee->getQualifiedNameAsString();
         out.index = i;
       }
     });
-    if (outCalls == 1) return out;
-    if (outCalls > 1) return v;
-    std::vector<const clang::Expr *> writes = valuesWrittenTo(var, body);
-    if (writes.size() != 1) return v;
-    return value(writes.front(), depth + 1);
+    return *outArguments_;
+  }
+
+  // Whether the body names anything sensitive at all (a variable, field, parameter, called
+  // function, or a header name in a string): when not, no argument of it can carry a
+  // credential or personal data, and the flow search for one is skipped.
+  bool namesSensitive() {
+    if (namesSensitive_) return *namesSensitive_;
+    bool any = false;
+    llvm::DenseMap<const clang::NamedDecl *, bool> seen;
+    auto sensitive = [&](const clang::NamedDecl *decl) {
+      if (!decl) return false;
+      auto [it, added] = seen.try_emplace(decl, false);
+      if (added) it->second = (classifyDecl(*decl).kinds & kCredentialOrPii) != 0;
+      return it->second;
+    };
+    forEach(fn_->getBody(), [&](const clang::Stmt &stmt) {
+      if (any) return;
+      if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(&stmt)) any = sensitive(ref->getDecl());
+      else if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(&stmt)) any = sensitive(member->getMemberDecl());
+      else if (const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt)) any = sensitive(call->getDirectCallee());
+      else if (const auto *text = llvm::dyn_cast<clang::StringLiteral>(&stmt);
+               text && text->getCharByteWidth() == 1 && text->getLength() < 64)
+        any = (classifyName(text->getString()).kinds & kCredentialOrPii) != 0;
+    });
+    namesSensitive_ = any;
+    return any;
   }
 
   template <class Fn> static void forEach(const clang::Stmt *stmt, Fn &&fn) {
@@ -372,6 +413,9 @@ public:
 
   clang::ASTContext &ctx_;
   const clang::FunctionDecl *fn_;
+  std::map<const clang::ValueDecl *, std::vector<const clang::Expr *>> written_;
+  std::optional<std::map<const clang::NamedDecl *, std::pair<int, FlowValue>>> outArguments_;
+  std::optional<bool> namesSensitive_;
 };
 
 bool isCopyInto(llvm::StringRef name) {
