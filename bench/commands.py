@@ -5,9 +5,12 @@ import json, shlex, sys
 
 DROP_WITH_VALUE = {"-o", "-MF", "-MT", "-MQ"}
 DROP = {"-c", "-MD", "-MMD", "-M", "-MM"}
+WRAPPERS = {"ccache", "sccache", "distcc", "icecc"}  # meson and CMake put these first
 
 for entry in json.load(open(sys.argv[1])):
     args = entry.get("arguments") or shlex.split(entry["command"])
+    while len(args) > 1 and args[0].rsplit("/", 1)[-1] in WRAPPERS:
+        args = args[1:]
     out, skip = ["clang-19" if not args[0].endswith("++") else "clang++-19"], False
     out[0] = "clang++-19" if any(a.endswith(("++", "g++")) for a in args[:1]) else "clang-19"
     for a in args[1:]:

@@ -40,6 +40,11 @@ measure() {
   done
 }
 
+# A command that does not compile finishes early and flatters clang: count them first.
+failed=0
+while IFS= read -r cmd; do sh -c "$cmd" >/dev/null 2>&1 || failed=$((failed + 1)); done < "$work/syntax.cmds"
+echo "clang-19 -fsyntax-only: $failed of $tus TU(s) do not compile"
+
 measure clang-fsyntax-only bash -c "xargs -P $jobs -I{} -d '\n' sh -c '{}' < '$work/syntax.cmds'"
 measure attest "$attest" scan -p "$db_dir" -j "$jobs" --no-cache --fail-on none -q
 measure clang-tidy bash -c "xargs -P $jobs -n 1 -d '\n' clang-tidy-19 -p '$db_dir' --quiet -checks='$checks' < '$work/files'"
