@@ -220,6 +220,12 @@ private:
       return {c};
     }
     if (v.kind == Kind::Unknown || v.kind == Kind::Function || depth == 0) return {};
+    // A field is one variable for every object of its class: a buffer such as
+    // `packet->payload` that holds a password in one packet (mosquitto's SOCKS5 login)
+    // holds messages in all the others written to disk. Sensitive values are followed
+    // through parameters, returns, globals and out-parameters, not through fields; a
+    // field whose own name is sensitive is what the local checks see at the sink.
+    if (pred.rfind("sensitive/", 0) == 0 && v.kind == Kind::Stored && v.member) return {};
     std::string node = std::to_string(static_cast<int>(v.kind)) + '|' +
                        (v.kind == Kind::Param ? fn : v.usr) + '|' + std::to_string(v.index);
     std::string memoKey = node + '|' + std::to_string(depth) + '|' + pred;
