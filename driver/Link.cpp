@@ -428,7 +428,24 @@ LinkResult linkSummaries(const std::vector<const TuSummary *> &summaries, const 
   return Linker(summaries, options).run();
 }
 
-void dropLocallyReported(std::vector<Finding> &linked, const std::vector<Finding> &local) {
+void dropLocallyReported(std::vector<Finding> &linked, std::vector<Finding> &local) {
+  // A secret's local finding at the chain's source: the same secret, one finding.
+  std::map<std::tuple<std::string, unsigned, std::string>, Finding *> secretAt;
+  for (Finding &f : local)
+    if (f.ruleId.rfind("secrets-", 0) == 0) secretAt.emplace(std::make_tuple(f.location.file, f.location.startLine, f.ruleId), &f);
+  std::erase_if(linked, [&](Finding &f) {
+    if (f.codeFlows.empty() || f.codeFlows.front().empty()) return false;
+    const Location &source = f.codeFlows.front().front().location;
+    auto it = secretAt.find({source.file, source.startLine, f.ruleId});
+    if (it == secretAt.end()) return false;
+    Finding &kept = *it->second;
+    if (kept.codeFlows.empty()) {
+      kept.codeFlows = std::move(f.codeFlows);
+      kept.properties["reaches"] = f.properties.count("sink") ? f.properties.at("sink") : f.ruleId;
+    }
+    return true;
+  });
+
   std::set<std::tuple<std::string, unsigned, std::string>> at;
   std::set<std::tuple<std::string, unsigned, std::string, std::string>> sinkAt;
   for (const Finding &f : local) {

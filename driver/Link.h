@@ -38,7 +38,10 @@ struct LinkResult {
 LinkResult linkSummaries(const std::vector<const TuSummary *> &summaries, const LinkOptions &options);
 
 // Drops the linked findings that a local check already reported: the same rule at the
-// sink, or (the checks' one level of same-TU wrappers) at a hop of the chain.
-void dropLocallyReported(std::vector<Finding> &linked, const std::vector<Finding> &local);
+// sink, or (the checks' one level of same-TU wrappers) at a hop of the chain. A hard-coded
+// secret that a local check reported where it is written (a literal passed to a
+// credential-named parameter of the program's own function) is one finding, there: it
+// takes the linked finding's code flows, which show the API the secret reaches.
+void dropLocallyReported(std::vector<Finding> &linked, std::vector<Finding> &local);
 
 }  // namespace attest

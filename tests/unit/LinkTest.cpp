@@ -143,9 +143,30 @@ TEST(Link, GlobalAcrossTusAndLocalDedupe) {
   Finding local;
   local.ruleId = "secrets-hardcoded-crypto-key";
   local.location = at("crypto.cpp", 5);
-  std::vector<Finding> linked = result.findings;
-  dropLocallyReported(linked, {local});
+  std::vector<Finding> linked = result.findings, locals = {local};
+  dropLocallyReported(linked, locals);
   EXPECT_TRUE(linked.empty()) << "a local finding at the sink wins";
+
+  // A local finding where the secret is written (keys.cpp:1) is the same secret: one
+  // finding, the local one, which takes the path to the API.
+  Finding atSource;
+  atSource.ruleId = "secrets-hardcoded-crypto-key";
+  atSource.location = at("keys.cpp", 1);
+  linked = result.findings;
+  locals = {atSource};
+  dropLocallyReported(linked, locals);
+  EXPECT_TRUE(linked.empty());
+  ASSERT_EQ(locals[0].codeFlows.size(), result.findings[0].codeFlows.size());
+  EXPECT_EQ(locals[0].codeFlows[0].back().location.file, "/src/crypto.cpp");
+  EXPECT_EQ(locals[0].properties["reaches"], result.findings[0].properties.at("sink"));
+
+  // Another rule at the source is another finding.
+  atSource.ruleId = "secrets-hardcoded-credential";
+  linked = result.findings;
+  locals = {atSource};
+  dropLocallyReported(linked, locals);
+  EXPECT_EQ(linked.size(), 1u);
+  EXPECT_TRUE(locals[0].codeFlows.empty());
 }
 
 TEST(Link, SummaryJsonRoundTripWithoutTheSecret) {
