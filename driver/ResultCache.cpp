@@ -14,7 +14,9 @@ namespace attest {
 namespace {
 // 2: MessagePack instead of indented JSON text (a warm scan of pgbouncer spent most of its
 // time in the JSON lexer, on summaries of ~300 KB per TU).
-constexpr int kFormat = 2;
+// 3: the summary is a nested MessagePack blob, decoded only when the link step runs;
+// findings keep their code flows (the link step's results are cached too).
+constexpr int kFormat = 3;
 
 json locationToJson(const Location &l) {
   return {{"file", l.file}, {"sl", l.startLine}, {"sc", l.startColumn}, {"el", l.endLine}, {"ec", l.endColumn},
@@ -42,6 +44,15 @@ json findingToJson(const Finding &f) {
   json out = {{"rule", f.ruleId},       {"level", levelName(f.level)}, {"location", locationToJson(f.location)},
               {"message", f.message},   {"function", f.function},      {"related", related},
               {"properties", f.properties}};
+  if (!f.codeFlows.empty()) {
+    json flows = json::array();
+    for (const auto &flow : f.codeFlows) {
+      json steps = json::array();
+      for (const RelatedLocation &r : flow) steps.push_back({{"location", locationToJson(r.location)}, {"message", r.message}});
+      flows.push_back(steps);
+    }
+    out["codeFlows"] = flows;
+  }
   if (!f.guards.empty()) {
     json guards = json::array();
     for (const BranchGuard &g : f.guards) guards.push_back({g.usr, g.liveWhen});
@@ -62,6 +73,11 @@ std::optional<Finding> findingFromJson(const json &j) {
     f.function = j.at("function");
     for (const json &r : j.at("related")) f.related.push_back({locationFromJson(r.at("location")), r.at("message")});
     f.properties = j.at("properties").get<std::map<std::string, std::string>>();
+    if (j.contains("codeFlows"))
+      for (const json &flow : j.at("codeFlows")) {
+        f.codeFlows.emplace_back();
+        for (const json &r : flow) f.codeFlows.back().push_back({locationFromJson(r.at("location")), r.at("message")});
+      }
     if (j.contains("guards"))
       for (const json &g : j.at("guards")) f.guards.push_back({g.at(0).get<std::string>(), g.at(1).get<bool>()});
     return f;
@@ -109,12 +125,15 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
   try {
     if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
     CachedTu cached;
+    std::string state = entryPath(tu);
     for (const json &include : entry.at("includes")) {
       std::string path = include.at("path");
       std::optional<std::string> now = fileHash(path);
       if (!now || *now != include.at("sha256").get<std::string>()) return std::nullopt;
       cached.includes.push_back(path);
+      state += '\0' + path + '\0' + *now;
     }
+    cached.state = sha256Hex(state);
     for (const json &f : entry.at("findings")) {
       std::optional<Finding> finding = findingFromJson(f);
       if (!finding) return std::nullopt;
@@ -126,11 +145,7 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
       cached.notifications.push_back({n.at("id"), *level, n.at("message"), n.at("file"), n.at("line")});
     }
     cached.parseFailed = entry.at("parseFailed");
-    if (entry.contains("summary")) {
-      std::optional<TuSummary> summary = summaryFromJson(entry.at("summary"));
-      if (!summary) return std::nullopt;
-      cached.summary = std::move(*summary);
-    }
+    if (entry.contains("summary")) cached.packedSummary = entry.at("summary").get_binary();
     if (entry.contains("cryptoAssets"))
       for (const json &a : entry.at("cryptoAssets")) {
         std::optional<CryptoAsset> asset = cryptoAssetFromJson(a);
@@ -156,7 +171,7 @@ void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
     notifications.push_back({{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}});
   json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
                 {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
-  if (!cached.summary.empty()) entry["summary"] = summaryToJson(cached.summary);
+  if (!cached.summary.empty()) entry["summary"] = json::binary(json::to_msgpack(summaryToJson(cached.summary)));
   if (!cached.assets.empty()) {
     json assets = json::array();
     for (const CryptoAsset &a : cached.assets) assets.push_back(cryptoAssetToJson(a));
@@ -167,6 +182,58 @@ void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
   std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
   // Best effort: a cache that cannot be written is only slower.
   writeFileAtomically(std::string(bytes.begin(), bytes.end()), path, error);
+}
+
+std::optional<TuSummary> decodeSummary(const std::vector<std::uint8_t> &packed) {
+  if (packed.empty()) return TuSummary{};
+  json j = json::from_msgpack(packed, /*strict=*/true, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return std::nullopt;
+  return summaryFromJson(j);
+}
+
+std::optional<std::string> ResultCache::stateOf(const TranslationUnit &tu, const std::vector<std::string> &includes) {
+  std::string state = entryPath(tu);
+  for (const std::string &path : includes) {
+    std::optional<std::string> hash = fileHash(path);
+    if (!hash) return std::nullopt;
+    state += '\0' + path + '\0' + *hash;
+  }
+  return sha256Hex(state);
+}
+
+std::string ResultCache::linkKey(const std::vector<std::string> &states, unsigned depth) const {
+  std::string key = salt_ + std::string("\0link\0", 6) + std::to_string(depth);
+  for (const std::string &state : states) key += '\0' + state;
+  return sha256Hex(key);
+}
+
+std::optional<std::vector<Finding>> ResultCache::lookupLink(const std::string &key) {
+  auto buffer = llvm::MemoryBuffer::getFile(directory_ + "/link/" + key + ".msgpack", /*IsText=*/false);
+  if (!buffer) return std::nullopt;
+  llvm::StringRef bytes = (*buffer)->getBuffer();
+  json entry = json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  try {
+    if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
+    std::vector<Finding> findings;
+    for (const json &f : entry.at("findings")) {
+      std::optional<Finding> finding = findingFromJson(f);
+      if (!finding) return std::nullopt;
+      findings.push_back(std::move(*finding));
+    }
+    return findings;
+  } catch (const json::exception &) {
+    return std::nullopt;  // a corrupt entry is a miss
+  }
+}
+
+void ResultCache::storeLink(const std::string &key, const std::vector<Finding> &findings) {
+  json list = json::array();
+  for (const Finding &f : findings) list.push_back(findingToJson(f));
+  json entry = {{"format", kFormat}, {"findings", list}};
+  std::string dir = directory_ + "/link", error;
+  llvm::sys::fs::create_directories(dir);
+  std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
+  writeFileAtomically(std::string(bytes.begin(), bytes.end()), dir + "/" + key + ".msgpack", error);
 }
 
 }  // namespace attest

@@ -24,9 +24,16 @@ struct CachedTu {
   std::vector<Notification> notifications;
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
-  TuSummary summary;                  // link-step facts (reports/Summary.h), without secrets
+  TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
+  // From lookup(): the summary still encoded (decodeSummary), since a warm scan whose link
+  // result is cached never needs it, and what the results depend on (stateOf()).
+  std::vector<std::uint8_t> packedSummary;
+  std::string state;
 };
+
+// The summary lookup() left encoded; nullopt when it cannot be decoded.
+std::optional<TuSummary> decodeSummary(const std::vector<std::uint8_t> &packed);
 
 class ResultCache {
 public:
@@ -34,6 +41,14 @@ public:
   ResultCache(std::string directory, std::string salt);
   std::optional<CachedTu> lookup(const TranslationUnit &tu);
   void store(const TranslationUnit &tu, const CachedTu &entry);
+  // What a TU's results depend on besides the salt: its command line and the SHA-256 of
+  // every file it included. lookup() reports it for a hit; this gives it after store().
+  std::optional<std::string> stateOf(const TranslationUnit &tu, const std::vector<std::string> &includes);
+  // The link step's findings (scrubbed) for a program whose TUs have `states`, in order:
+  // an unchanged program skips decoding every summary and linking them again.
+  std::string linkKey(const std::vector<std::string> &states, unsigned depth) const;
+  std::optional<std::vector<Finding>> lookupLink(const std::string &key);
+  void storeLink(const std::string &key, const std::vector<Finding> &findings);
   const std::string &directory() const { return directory_; }
 
   // $XDG_CACHE_HOME/attest, else $HOME/.cache/attest.

@@ -223,6 +223,8 @@ struct TuOutcome {
   std::set<std::string> secrets;
   std::vector<std::string> includes;
   TuSummary summary;  // facts for the link step
+  std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
+  std::string state;  // what the results depend on (ResultCache::stateOf), with a cache
   std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
   bool fromCache = false;
   std::vector<Notification> notifications;
@@ -299,17 +301,17 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
 // kAllowInsecure;` here, `= false` in config.cpp): the program's one definition of the
 // flag, from the summaries, settles the branch. A flag with no definition seen, or one
 // whose value is not a plain constant, leaves the finding as it is.
-void dropDeadGuarded(std::vector<Finding> &findings, const std::vector<TuOutcome> &outcomes) {
+void dropDeadGuarded(std::vector<Finding> &findings, const std::vector<const TuSummary *> &summaries) {
   std::map<std::string, std::vector<int64_t>> values;
   std::set<std::string> unsettled;
-  for (const TuOutcome &o : outcomes) {
-    for (const StoreFact &store : o.summary.stores) {
+  for (const TuSummary *summary : summaries) {
+    for (const StoreFact &store : summary->stores) {
       const FlowValue &v = store.value;
       if (v.kind == FlowValue::Kind::Const && v.isInt && !v.runtimeChoice && !v.ints.empty())
         values[store.target].insert(values[store.target].end(), v.ints.begin(), v.ints.end());
       else unsettled.insert(store.target);
     }
-    for (const FunctionSummary &f : o.summary.functions)
+    for (const FunctionSummary &f : summary->functions)
       for (const StoreFact &store : f.stores) unsettled.insert(store.target);
   }
   auto dead = [&](const BranchGuard &g) {
@@ -403,7 +405,8 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
             outcomes[i].notifications = std::move(cached->notifications);
             outcomes[i].parseFailed = cached->parseFailed;
             outcomes[i].fromCache = true;
-            outcomes[i].summary = std::move(cached->summary);
+            outcomes[i].packedSummary = std::move(cached->packedSummary);
+            outcomes[i].state = std::move(cached->state);
             outcomes[i].assets = std::move(cached->assets);
             return;
           }
@@ -418,6 +421,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
           entry.summary = outcomes[i].summary;
           entry.assets = outcomes[i].assets;
           options.cache->store(tu, entry);
+          outcomes[i].state = options.cache->stateOf(tu, outcomes[i].includes).value_or("");
         }
       });
     pool.wait();  // each worker frees a TU's AST before taking the next
@@ -436,25 +440,58 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
     if (options.inventory) std::move(o.assets.begin(), o.assets.end(), std::back_inserter(*options.inventory));
   }
-  dropDeadGuarded(result.findings, outcomes);
-  // The link step (driver/Link.h): constants that reach a sink through other functions and files.
+  // Every TU's summary, decoding those from the cache only when something needs them.
+  std::vector<const TuSummary *> summaries;
+  auto allSummaries = [&]() -> const std::vector<const TuSummary *> & {
+    if (summaries.empty())
+      for (TuOutcome &o : outcomes) {
+        if (!o.packedSummary.empty()) {
+          // An entry whose outer MessagePack decoded but whose summary does not: no facts
+          // from that TU (the link step sees less), never a crash.
+          o.summary = decodeSummary(o.packedSummary).value_or(TuSummary{});
+          o.packedSummary.clear();
+        }
+        summaries.push_back(&o.summary);
+      }
+    return summaries;
+  };
+  if (std::any_of(result.findings.begin(), result.findings.end(), [](const Finding &f) { return !f.guards.empty(); }))
+    dropDeadGuarded(result.findings, allSummaries());
+  // The link step (driver/Link.h): constants that reach a sink through other functions and
+  // files. An unchanged program (every TU's state as before) reuses the last result.
   if (options.linkDepth > 0) {
-    std::vector<const TuSummary *> summaries;
-    for (const TuOutcome &o : outcomes) summaries.push_back(&o.summary);
-    LinkOptions linkOptions;
-    linkOptions.maxDepth = options.linkDepth;
-    auto linkStart = std::chrono::steady_clock::now();
-    LinkResult linked = linkSummaries(summaries, linkOptions);
-    if (const char *stats = std::getenv("ATTEST_LINK_STATS"); stats && *stats)  // for bench/, not a stable format
-      llvm::errs() << "attest: link step: " << linked.stats.functions << " function(s), " << linked.stats.sinks
-                   << " sink(s), " << linked.stats.chains << " chain(s), " << linked.findings.size()
-                   << " finding(s) before dedupe, "
-                   << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - linkStart).count()
-                   << " ms\n";
-    std::erase_if(linked.findings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
-    dropLocallyReported(linked.findings, result.findings);
-    secrets.merge(linked.secrets);
-    std::move(linked.findings.begin(), linked.findings.end(), std::back_inserter(result.findings));
+    std::optional<std::string> linkKey;
+    if (options.cache && std::none_of(outcomes.begin(), outcomes.end(), [](const TuOutcome &o) { return o.state.empty(); })) {
+      std::vector<std::string> states;
+      for (const TuOutcome &o : outcomes) states.push_back(o.state);
+      linkKey = options.cache->linkKey(states, options.linkDepth);
+    }
+    std::optional<std::vector<Finding>> linkedFindings = linkKey ? options.cache->lookupLink(*linkKey) : std::nullopt;
+    const char *stats = std::getenv("ATTEST_LINK_STATS");  // for bench/, not a stable format
+    if (linkedFindings && stats && *stats) llvm::errs() << "attest: link step: from the cache\n";
+    if (!linkedFindings) {
+      LinkOptions linkOptions;
+      linkOptions.maxDepth = options.linkDepth;
+      auto linkStart = std::chrono::steady_clock::now();
+      LinkResult linked = linkSummaries(allSummaries(), linkOptions);
+      if (stats && *stats)
+        llvm::errs() << "attest: link step: " << linked.stats.functions << " function(s), " << linked.stats.sinks
+                     << " sink(s), " << linked.stats.chains << " chain(s), " << linked.findings.size()
+                     << " finding(s) before dedupe, "
+                     << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - linkStart).count()
+                     << " ms\n";
+      secrets.merge(linked.secrets);
+      if (linkKey) {  // scrubbed first: a secret never reaches the cache
+        std::vector<Finding> scrubbed = linked.findings;
+        std::vector<Notification> none;
+        scrubSecrets(scrubbed, none, secrets);
+        options.cache->storeLink(*linkKey, scrubbed);
+      }
+      linkedFindings = std::move(linked.findings);
+    }
+    std::erase_if(*linkedFindings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
+    dropLocallyReported(*linkedFindings, result.findings);
+    std::move(linkedFindings->begin(), linkedFindings->end(), std::back_inserter(result.findings));
   }
   scrubSecrets(result.findings, result.notifications, secrets);
   if (options.inventory) scrubAssets(*options.inventory, secrets);

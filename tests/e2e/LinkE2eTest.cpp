@@ -62,6 +62,7 @@ TEST(LinkCache, LinkedFindingsSurviveTheCache) {
     if (entry.is_regular_file()) {
       std::string text = readFile(entry.path().string());
       EXPECT_EQ(text.find(kSecret), std::string::npos) << entry.path();
+      if (entry.path().parent_path().filename() == "link") continue;  // the link step's result
       nlohmann::json decoded = nlohmann::json::from_msgpack(text, true, false);  // entries are MessagePack
       EXPECT_TRUE(decoded.is_object() && decoded.contains("summary")) << "summaries are cached: " << entry.path();
     }
@@ -148,4 +149,29 @@ TEST(LinkCache, ExternFlagGuardsSurviveTheCache) {
     std::sort(lines.begin(), lines.end());
     EXPECT_EQ(lines, (std::vector<unsigned>{20, 22})) << run;  // client.c: only the live branches
   }
+}
+
+// The link step's result is cached for an unchanged program (every TU's state the same);
+// a corrupt entry is a miss that is written again, and the results never change.
+TEST(LinkCache, LinkResultCacheCorruptEntryIsAMiss) {
+  std::string source, build = configureFixture("param-credential", "linkentry", source);
+  std::string cache = freshDir("link-result-cachedir");
+  std::string cold = sarifOutput("link-result-cold"), warm = sarifOutput("link-result-warm");
+  RunResult r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", cold});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  std::vector<std::string> entries;
+  for (const auto &entry : fs::directory_iterator(cache + "/link")) entries.push_back(entry.path().string());
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(readFile(entries[0]).find(kSecret), std::string::npos);
+  writeFile(entries[0], "\x82garbage");
+  r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", warm});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.err.find("(0 parsed, 3 from cache)"), std::string::npos) << r.err;
+  nlohmann::json a = readJson(cold), b = readJson(warm);
+  EXPECT_EQ(a["runs"][0]["results"], b["runs"][0]["results"]);
+  EXPECT_NE(readFile(entries[0]), "\x82garbage") << "the link entry is written again";
+  r = runAttest({"scan", source, "-p", build, "--cache-dir", cache, "--sarif", warm});
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  b = readJson(warm);
+  EXPECT_EQ(a["runs"][0]["results"], b["runs"][0]["results"]);
 }
