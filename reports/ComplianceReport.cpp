@@ -99,7 +99,15 @@ std::string sourceLink(const std::string &repositoryUri, const std::string &revi
   for (char c : encodedPath)
     if (static_cast<unsigned char>(c) <= ' ' || std::string_view("\"'<>\\`#?").find(c) != std::string_view::npos)
       return {};
-  std::string tail = revision + "/" + encodedPath + "#L" + std::to_string(line);
+  // Brackets and parentheses are legal in a URI but end a Markdown link's text or
+  // destination: percent-encoded, they mean the same path.
+  std::string path;
+  for (char c : encodedPath) {
+    static const char *const kHex = "0123456789ABCDEF";
+    if (std::string_view("[]()").find(c) != std::string_view::npos) path += {'%', kHex[(c >> 4) & 15], kHex[c & 15]};
+    else path += c;
+  }
+  std::string tail = revision + "/" + path + "#L" + std::to_string(line);
   if (host == "github.com" || host == "www.github.com") return url + "/blob/" + tail;
   if (host == "gitlab.com" || host.rfind("gitlab.", 0) == 0) return url + "/-/blob/" + tail;
   return {};

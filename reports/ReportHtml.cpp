@@ -11,6 +11,13 @@
 
 namespace attest {
 
+std::string utf8Truncate(const std::string &text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
 std::string htmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
@@ -283,7 +290,8 @@ std::string controlTiles(const Framework &fw) {
     int x = static_cast<int>(i % cols) * (tileW + gap), y = static_cast<int>(i / cols) * (tileH + gap);
     StatusStyle st = styleOf(c.status);
     std::string label = (fw.key == "cwe" ? "CWE-" : "") + c.id;
-    if (label.size() > 16) label = label.substr(0, 15) + "…";
+    // A control id from a SARIF file may hold any character: cut at a character boundary.
+    if (label.size() > 16) label = utf8Truncate(label, 15);
     svg += "<a href=\"#" + controlAnchor(fw, c) + "\"><g><title>" + htmlEscape(label) + " — " +
            std::string(statusLabel(c.status)) + ": " + htmlEscape(c.title) + "</title><rect x=\"" + std::to_string(x) +
            "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(tileW) + "\" height=\"" + std::to_string(tileH) +
@@ -314,7 +322,10 @@ std::string prettyTime(const std::string &iso) {
 }
 
 std::string shortCommit(const std::string &commit) {
-  return commit.size() > 12 && commit.find(';') == std::string::npos ? commit.substr(0, 12) : commit;
+  // Only a hexadecimal id is shortened; anything else from a SARIF file is shown whole
+  // (cutting it could split a multi-byte character).
+  bool hex = commit.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+  return hex && commit.size() > 12 ? commit.substr(0, 12) : commit;
 }
 
 }  // namespace

@@ -59,12 +59,6 @@ std::string slug(const std::string &heading) {
   return out;
 }
 
-std::string truncate(const std::string &text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return text.substr(0, cut) + "…";
-}
 
 std::string statusCell(ControlStatus s) {
   switch (s) {
@@ -213,7 +207,7 @@ std::string renderMarkdown(const ComplianceReport &report) {
              (report.previous ? "---|" : "") + "\n";
       for (const Control *c : assessed) {
         out += "| **" + markdownEscape(c->id) + "** | " + statusCell(c->status) + " | " +
-               markdownEscape(truncate(c->title, 160)) + " | " + joinEscaped(c->rules) + " | " + countsText(c->open) +
+               markdownEscape(utf8Truncate(c->title, 160)) + " | " + joinEscaped(c->rules) + " | " + countsText(c->open) +
                " | " + std::to_string(c->suppressed.total()) + " |";
         if (report.previous)
           out += c->trend ? " " + std::to_string(c->trend->added) + " / " + std::to_string(c->trend->fixed) + " / " +
@@ -240,7 +234,7 @@ std::string renderMarkdown(const ComplianceReport &report) {
              " controls):** no rule enabled in this scan tests them, so this report makes no claim about them.\n\n";
       out += "| Control | Title | Reason |\n|---|---|---|\n";
       for (const Control *c : notAssessed)
-        out += "| " + markdownEscape(c->id) + " | " + markdownEscape(truncate(c->title, 120)) + " | " +
+        out += "| " + markdownEscape(c->id) + " | " + markdownEscape(utf8Truncate(c->title, 120)) + " | " +
                markdownEscape(c->notAssessedReason) + " |\n";
       out += "\n";
     }

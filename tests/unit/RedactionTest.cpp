@@ -10,6 +10,14 @@ TEST(Redaction, MaskShowsPrefixOfLongTokensOnly) {
   EXPECT_EQ(maskSecret("hunter2").find("hun"), std::string::npos);
 }
 
+// A prefix never cuts a multi-byte character: "pä" + 14 more bytes shows "pä", not "p\xC3".
+TEST(Redaction, MaskPrefixStopsAtCharacterBoundary) {
+  std::string secret = "p\xC3\xA4\xC3\xA4ssw0rd-long-token";
+  EXPECT_EQ(maskSecret(secret).substr(0, 3), "p\xC3\xA4");
+  EXPECT_EQ(maskSecret(secret).find("\xC3\xA4\xC3"), std::string::npos);
+  EXPECT_EQ(maskSecret(secret).substr(3, 3), "\xE2\x80\xA6");
+}
+
 TEST(Redaction, ScrubsEveryTextField) {
   Finding f;
   f.message = "uses hunter2!";

@@ -379,6 +379,9 @@ TEST(Report, SourceLinkOnlyForHttpsGitHubAndGitLab) {
   EXPECT_EQ(sourceLink("https://github.com/a/b\" onmouseover=\"x", kCommit, "x.cpp", 1), "");
   EXPECT_EQ(sourceLink("https://github.com/a/b", "main\"><x", "x.cpp", 1), "");
   EXPECT_EQ(sourceLink("https://github.com/a/b", kCommit, "x.cpp", 0), "");
+  // Brackets end a Markdown link: encoded (found by fuzz_report_strings).
+  EXPECT_EQ(sourceLink("https://github.com/a/b", kCommit, "d/](x)[y].cpp", 2),
+            "https://github.com/a/b/blob/" + kCommit + "/d/%5D%28x%29%5By%5D.cpp#L2");
 }
 
 TEST(Report, CasaCsvRowsPerCwe) {
@@ -559,4 +562,14 @@ TEST(Report, WriteReportFileForScanReport) {
   EXPECT_NE(error.find("cannot tell the format"), std::string::npos) << error;
   EXPECT_FALSE(writeReportFile({dir + "/missing.sarif"}, dir + "/report-test.html", error));
   EXPECT_NE(error.find("cannot read SARIF file"), std::string::npos) << error;
+}
+
+// Labels and titles from SARIF are cut at a character boundary (found by fuzz_report_strings:
+// a control id ending in a 4-byte emoji made the HTML invalid UTF-8).
+TEST(Report, Utf8TruncateKeepsCharactersWhole) {
+  EXPECT_EQ(utf8Truncate("CWE-79", 15), "CWE-79");
+  std::string lock = "\xF0\x9F\x94\x92";
+  std::string cut = utf8Truncate("CWE-abcdefghij" + lock + "x", 15);  // the emoji spans bytes 14-17
+  EXPECT_EQ(cut, "CWE-abcdefghij\xE2\x80\xA6");
+  EXPECT_EQ(utf8Truncate("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xE2\x80\xA6");
 }
