@@ -100,11 +100,11 @@ std::string sourceLink(const std::string &repositoryUri, const std::string &revi
     if (static_cast<unsigned char>(c) <= ' ' || std::string_view("\"'<>\\`#?").find(c) != std::string_view::npos)
       return {};
   // Brackets and parentheses are legal in a URI but end a Markdown link's text or
-  // destination: percent-encoded, they mean the same path.
+  // destination, and '|' ends a Markdown table cell: percent-encoded, they mean the same path.
   std::string path;
   for (char c : encodedPath) {
     static const char *const kHex = "0123456789ABCDEF";
-    if (std::string_view("[]()").find(c) != std::string_view::npos) path += {'%', kHex[(c >> 4) & 15], kHex[c & 15]};
+    if (std::string_view("[]()|").find(c) != std::string_view::npos) path += {'%', kHex[(c >> 4) & 15], kHex[c & 15]};
     else path += c;
   }
   std::string tail = revision + "/" + path + "#L" + std::to_string(line);

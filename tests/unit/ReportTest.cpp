@@ -380,8 +380,8 @@ TEST(Report, SourceLinkOnlyForHttpsGitHubAndGitLab) {
   EXPECT_EQ(sourceLink("https://github.com/a/b", "main\"><x", "x.cpp", 1), "");
   EXPECT_EQ(sourceLink("https://github.com/a/b", kCommit, "x.cpp", 0), "");
   // Brackets end a Markdown link: encoded (found by fuzz_report_strings).
-  EXPECT_EQ(sourceLink("https://github.com/a/b", kCommit, "d/](x)[y].cpp", 2),
-            "https://github.com/a/b/blob/" + kCommit + "/d/%5D%28x%29%5By%5D.cpp#L2");
+  EXPECT_EQ(sourceLink("https://github.com/a/b", kCommit, "d/](x)[y]|.cpp", 2),
+            "https://github.com/a/b/blob/" + kCommit + "/d/%5D%28x%29%5By%5D%7C.cpp#L2");
 }
 
 TEST(Report, CasaCsvRowsPerCwe) {
