@@ -6,14 +6,6 @@
 
 namespace attest {
 namespace {
-// The value of a branch condition when the compiler can fold it; nullopt otherwise.
-std::optional<bool> constantCondition(const clang::Expr *cond, clang::ASTContext &ctx) {
-  bool value = false;
-  if (!cond || cond->isValueDependent() || cond->isTypeDependent()) return std::nullopt;
-  if (!cond->EvaluateAsBooleanCondition(value, ctx)) return std::nullopt;
-  return value;
-}
-
 // `flag`, `!flag`, `flag != 0`, `flag == 0`... reduced to the flag and whether the
 // condition is true when the flag is non-zero.
 const clang::VarDecl *externFlag(const clang::Expr *cond, bool &trueWhenSet) {
@@ -38,52 +30,52 @@ const clang::VarDecl *externFlag(const clang::Expr *cond, bool &trueWhenSet) {
 }
 }  // namespace
 
-std::vector<BranchGuard> externFlagGuards(const clang::Stmt &node, clang::ASTContext &ctx) {
-  std::vector<BranchGuard> guards;
-  auto add = [&](const clang::Expr *cond, bool inTrueBranch) {
-    bool trueWhenSet = true;
-    const clang::VarDecl *flag = externFlag(cond, trueWhenSet);
-    llvm::SmallString<128> usr;
-    if (!flag || clang::index::generateUSRForDecl(flag, usr)) return;
-    guards.push_back({std::string(usr), inTrueBranch == trueWhenSet});
-  };
-  const clang::Stmt *child = &node;
-  clang::DynTypedNodeList parents = ctx.getParents(node);
-  for (int depth = 0; depth < 256 && !parents.empty(); ++depth) {
-    const clang::DynTypedNode &parent = parents[0];
-    if (parent.get<clang::FunctionDecl>() || parent.get<clang::LambdaExpr>()) break;
-    if (const auto *branch = parent.get<clang::IfStmt>()) {
-      if (child && (child == branch->getThen() || child == branch->getElse()))
-        add(branch->getCond(), child == branch->getThen());
-    } else if (const auto *choice = parent.get<clang::ConditionalOperator>()) {
-      if (child && (child == choice->getTrueExpr() || child == choice->getFalseExpr()))
-        add(choice->getCond(), child == choice->getTrueExpr());
-    }
-    child = parent.get<clang::Stmt>();
-    parents = ctx.getParents(parent);
-  }
-  return guards;
+std::optional<bool> constantCondition(const clang::Expr *cond, clang::ASTContext &ctx) {
+  bool value = false;
+  if (!cond || cond->isValueDependent() || cond->isTypeDependent()) return std::nullopt;
+  if (!cond->EvaluateAsBooleanCondition(value, ctx)) return std::nullopt;
+  return value;
 }
 
-bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx) {
+bool anyEnclosingBranch(const clang::Stmt &node, clang::ASTContext &ctx,
+                        llvm::function_ref<bool(const clang::Expr *cond, bool inTrueBranch, bool isIf)> visit) {
   const clang::Stmt *child = &node;
   clang::DynTypedNodeList parents = ctx.getParents(node);
   for (int depth = 0; depth < 256 && !parents.empty(); ++depth) {
     const clang::DynTypedNode &parent = parents[0];
     if (parent.get<clang::FunctionDecl>() || parent.get<clang::LambdaExpr>()) return false;
     if (const auto *branch = parent.get<clang::IfStmt>()) {
-      if (child && (child == branch->getThen() || child == branch->getElse()))
-        if (std::optional<bool> value = constantCondition(branch->getCond(), ctx))
-          if ((child == branch->getThen()) != *value) return true;
+      if (child && (child == branch->getThen() || child == branch->getElse()) &&
+          visit(branch->getCond(), child == branch->getThen(), true))
+        return true;
     } else if (const auto *choice = parent.get<clang::ConditionalOperator>()) {
-      if (child && (child == choice->getTrueExpr() || child == choice->getFalseExpr()))
-        if (std::optional<bool> value = constantCondition(choice->getCond(), ctx))
-          if ((child == choice->getTrueExpr()) != *value) return true;
+      if (child && (child == choice->getTrueExpr() || child == choice->getFalseExpr()) &&
+          visit(choice->getCond(), child == choice->getTrueExpr(), false))
+        return true;
     }
     child = parent.get<clang::Stmt>();
     parents = ctx.getParents(parent);
   }
   return false;
+}
+
+std::vector<BranchGuard> externFlagGuards(const clang::Stmt &node, clang::ASTContext &ctx) {
+  std::vector<BranchGuard> guards;
+  anyEnclosingBranch(node, ctx, [&](const clang::Expr *cond, bool inTrueBranch, bool) {
+    bool trueWhenSet = true;
+    const clang::VarDecl *flag = externFlag(cond, trueWhenSet);
+    llvm::SmallString<128> usr;
+    if (flag && !clang::index::generateUSRForDecl(flag, usr)) guards.push_back({std::string(usr), inTrueBranch == trueWhenSet});
+    return false;  // every enclosing branch
+  });
+  return guards;
+}
+
+bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx) {
+  return anyEnclosingBranch(node, ctx, [&](const clang::Expr *cond, bool inTrueBranch, bool) {
+    std::optional<bool> value = constantCondition(cond, ctx);
+    return value && inTrueBranch != *value;
+  });
 }
 
 }  // namespace attest

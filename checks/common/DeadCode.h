@@ -9,6 +9,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <optional>
 
 #include <vector>
 
@@ -17,6 +20,15 @@ namespace attest {
 // Whether `node` lies in the branch of an `if` or `?:` (within its function) whose
 // condition is a compile-time constant selecting the other branch.
 bool inDeadBranch(const clang::Stmt &node, clang::ASTContext &ctx);
+
+// The value of a branch condition when the compiler can fold it; nullopt otherwise.
+std::optional<bool> constantCondition(const clang::Expr *cond, clang::ASTContext &ctx);
+
+// Each `if` and `?:` around `node` within its function (lambdas count as functions) whose
+// branch holds it, innermost first: `visit(condition, inTrueBranch, isIf)` until it returns
+// true, and then true.
+bool anyEnclosingBranch(const clang::Stmt &node, clang::ASTContext &ctx,
+                        llvm::function_ref<bool(const clang::Expr *cond, bool inTrueBranch, bool isIf)> visit);
 
 // The branches around `node` (within its function) whose condition is a const global this
 // TU declares without a value (`extern const bool kAllowInsecure;`, `if (!kStrict)`): the

@@ -1,5 +1,6 @@
 #include "checks/tls/ObsoleteProtocolCheck.h"
 #include "checks/common/UserCode.h"
+#include "checks/common/DeadCode.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/CipherString.h"
 #include "checks/common/ConstantString.h"
@@ -259,19 +260,9 @@ void ObsoleteProtocolCheck::checkProtoVersion(const clang::CallExpr &call, clang
 namespace {
 // Whether `node` runs only when an `if` of its function decides so at run time.
 bool underRuntimeIf(const clang::Stmt &node, clang::ASTContext &ctx) {
-  clang::DynTypedNodeList parents = ctx.getParents(node);
-  const clang::Stmt *child = &node;
-  for (int depth = 0; depth < 64 && !parents.empty(); ++depth) {
-    if (parents[0].get<clang::FunctionDecl>() || parents[0].get<clang::LambdaExpr>()) return false;
-    if (const auto *branch = parents[0].get<clang::IfStmt>(); branch && child != branch->getCond()) {
-      bool value = false;
-      const clang::Expr *cond = branch->getCond();
-      if (cond && !cond->isValueDependent() && !cond->EvaluateAsBooleanCondition(value, ctx)) return true;
-    }
-    child = parents[0].get<clang::Stmt>();
-    parents = ctx.getParents(parents[0]);
-  }
-  return false;
+  return anyEnclosingBranch(node, ctx, [&](const clang::Expr *cond, bool, bool isIf) {
+    return isIf && cond && !constantCondition(cond, ctx);
+  });
 }
 
 // The option bits that the other calls of `function` on the same handle (as spelt) in the
@@ -282,20 +273,17 @@ int64_t siblingOptionBits(const clang::Expr &call, const clang::Expr &handle, ll
   if (!fn || !fn->getBody()) return 0;
   std::string handleText = sourceText(handle, ctx, 80);
   int64_t bits = 0;
-  std::function<void(const clang::Stmt *)> walk = [&](const clang::Stmt *stmt) {
-    if (!stmt) return;
-    if (const auto *other = llvm::dyn_cast<clang::CallExpr>(stmt); other && other != &call && calleeName(*other) == function) {
-      const clang::Expr *otherHandle = nullptr, *otherOptions = nullptr;
-      if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(other); member && other->getNumArgs() >= 1)
-        otherHandle = member->getImplicitObjectArgument(), otherOptions = other->getArg(0);
-      else if (other->getNumArgs() == 2)
-        otherHandle = other->getArg(0), otherOptions = other->getArg(1);
-      if (otherHandle && sourceText(*otherHandle, ctx, 80) == handleText)
-        if (std::optional<IntValue> value = resolveInt(otherOptions, ctx)) bits |= value->value;
-    }
-    for (const clang::Stmt *child : stmt->children()) walk(child);
-  };
-  walk(fn->getBody());
+  forEachStmt(fn->getBody(), [&](const clang::Stmt &stmt) {
+    const auto *other = llvm::dyn_cast<clang::CallExpr>(&stmt);
+    if (!other || other == &call || calleeName(*other) != function) return;
+    const clang::Expr *otherHandle = nullptr, *otherOptions = nullptr;
+    if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(other); member && other->getNumArgs() >= 1)
+      otherHandle = member->getImplicitObjectArgument(), otherOptions = other->getArg(0);
+    else if (other->getNumArgs() == 2)
+      otherHandle = other->getArg(0), otherOptions = other->getArg(1);
+    if (otherHandle && sourceText(*otherHandle, ctx, 80) == handleText)
+      if (std::optional<IntValue> value = resolveInt(otherOptions, ctx)) bits |= value->value;
+  });
   return bits;
 }
 }  // namespace
