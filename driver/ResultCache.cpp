@@ -158,12 +158,14 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
   }
 }
 
-void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
+std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
+  std::string path = entryPath(tu), state = path;
   json includes = json::array();
-  for (const std::string &path : cached.includes) {
-    std::optional<std::string> hash = fileHash(path);
-    if (!hash) return;  // a file vanished while scanning: do not cache
-    includes.push_back({{"path", path}, {"sha256", *hash}});
+  for (const std::string &include : cached.includes) {
+    std::optional<std::string> hash = fileHash(include);
+    if (!hash) return {};  // a file vanished while scanning: do not cache
+    includes.push_back({{"path", include}, {"sha256", *hash}});
+    state += '\0' + include + '\0' + *hash;  // as lookup() builds it
   }
   json findings = json::array(), notifications = json::array();
   for (const Finding &f : cached.findings) findings.push_back(findingToJson(f));
@@ -177,11 +179,12 @@ void ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
     for (const CryptoAsset &a : cached.assets) assets.push_back(cryptoAssetToJson(a));
     entry["cryptoAssets"] = assets;
   }
-  std::string path = entryPath(tu), error;
+  std::string error;
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
   std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
   // Best effort: a cache that cannot be written is only slower.
   writeFileAtomically(std::string(bytes.begin(), bytes.end()), path, error);
+  return sha256Hex(state);
 }
 
 std::optional<TuSummary> decodeSummary(const std::vector<std::uint8_t> &packed) {
@@ -189,16 +192,6 @@ std::optional<TuSummary> decodeSummary(const std::vector<std::uint8_t> &packed) 
   json j = json::from_msgpack(packed, /*strict=*/true, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::nullopt;
   return summaryFromJson(j);
-}
-
-std::optional<std::string> ResultCache::stateOf(const TranslationUnit &tu, const std::vector<std::string> &includes) {
-  std::string state = entryPath(tu);
-  for (const std::string &path : includes) {
-    std::optional<std::string> hash = fileHash(path);
-    if (!hash) return std::nullopt;
-    state += '\0' + path + '\0' + *hash;
-  }
-  return sha256Hex(state);
 }
 
 std::string ResultCache::linkKey(const std::vector<std::string> &states, unsigned depth) const {

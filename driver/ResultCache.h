@@ -27,7 +27,8 @@ struct CachedTu {
   TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
   // From lookup(): the summary still encoded (decodeSummary), since a warm scan whose link
-  // result is cached never needs it, and what the results depend on (stateOf()).
+  // result is cached never needs it, and the TU's state: what its results depend on besides
+  // the salt (its command line and the SHA-256 of every file it included).
   std::vector<std::uint8_t> packedSummary;
   std::string state;
 };
@@ -40,10 +41,9 @@ public:
   // `salt`: what besides the TU changes results (version, catalog, rules, options).
   ResultCache(std::string directory, std::string salt);
   std::optional<CachedTu> lookup(const TranslationUnit &tu);
-  void store(const TranslationUnit &tu, const CachedTu &entry);
-  // What a TU's results depend on besides the salt: its command line and the SHA-256 of
-  // every file it included. lookup() reports it for a hit; this gives it after store().
-  std::optional<std::string> stateOf(const TranslationUnit &tu, const std::vector<std::string> &includes);
+  // Returns the TU's state, as lookup() reports it for a hit (CachedTu::state); empty when
+  // an included file vanished and nothing was stored.
+  std::string store(const TranslationUnit &tu, const CachedTu &entry);
   // The link step's findings (scrubbed) for a program whose TUs have `states`, in order:
   // an unchanged program skips decoding every summary and linking them again.
   std::string linkKey(const std::vector<std::string> &states, unsigned depth) const;

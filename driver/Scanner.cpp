@@ -224,7 +224,7 @@ struct TuOutcome {
   std::vector<std::string> includes;
   TuSummary summary;  // facts for the link step
   std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
-  std::string state;  // what the results depend on (ResultCache::stateOf), with a cache
+  std::string state;  // what the results depend on (CachedTu::state), with a cache
   std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
   bool fromCache = false;
   std::vector<Notification> notifications;
@@ -420,8 +420,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
                          outcomes[i].includes};
           entry.summary = outcomes[i].summary;
           entry.assets = outcomes[i].assets;
-          options.cache->store(tu, entry);
-          outcomes[i].state = options.cache->stateOf(tu, outcomes[i].includes).value_or("");
+          outcomes[i].state = options.cache->store(tu, entry);
         }
       });
     pool.wait();  // each worker frees a TU's AST before taking the next
