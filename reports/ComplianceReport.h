@@ -202,8 +202,6 @@ std::string locationText(const ReportFinding &finding);
 std::string htmlEscape(std::string_view text);
 std::string markdownEscape(std::string_view text);
 std::string csvField(std::string_view text);
-// `text` cut to at most `max` bytes at a UTF-8 character boundary, with "…" when cut.
-std::string utf8Truncate(const std::string &text, size_t max);
 // https link to `path` (relative, percent-encoded) at `line` for a GitHub or GitLab
 // repository URL at `revision`; empty when the URL is not one of those.
 std::string sourceLink(const std::string &repositoryUri, const std::string &revision,

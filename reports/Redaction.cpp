@@ -1,4 +1,5 @@
 #include "reports/Redaction.h"
+#include "reports/SourceText.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"
@@ -14,11 +15,8 @@ constexpr size_t kMinScrubLength = 4;
 constexpr size_t kLongToken = 16;
 
 std::string maskSecret(std::string_view secret) {
-  if (secret.size() >= kLongToken) {
-    size_t cut = 4;  // the first characters (not a cut through a multi-byte one)
-    while (cut > 0 && (static_cast<unsigned char>(secret[cut]) & 0xC0) == 0x80) --cut;
-    return std::string(secret.substr(0, cut)) + "\xE2\x80\xA6(redacted)";
-  }
+  if (secret.size() >= kLongToken)  // the first characters, never a cut through a multi-byte one
+    return std::string(secret.substr(0, utf8PrefixLength(secret, 4))) + "\xE2\x80\xA6(redacted)";
   return "\xE2\x80\xA6(redacted)";
 }
 

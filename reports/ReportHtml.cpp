@@ -2,6 +2,7 @@
 // charts, no script, no external request (a Content-Security-Policy forbids any),
 // print CSS with a page per framework. Every string from SARIF goes through htmlEscape.
 #include "reports/ComplianceReport.h"
+#include "reports/SourceText.h"
 
 #include <algorithm>
 #include <array>
@@ -10,13 +11,6 @@
 #include <map>
 
 namespace attest {
-
-std::string utf8Truncate(const std::string &text, size_t max) {
-  if (text.size() <= max) return text;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "…";
-}
 
 std::string htmlEscape(std::string_view text) {
   std::string out;

@@ -76,4 +76,16 @@ std::string fileUri(std::string_view absolutePath, bool directory) {
   if (directory && (uri.empty() || uri.back() != '/')) uri += '/';
   return uri;
 }
+size_t utf8PrefixLength(std::string_view text, size_t max) {
+  if (text.size() <= max) return text.size();
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+
+std::string utf8Truncate(std::string_view text, size_t max) {
+  if (text.size() <= max) return std::string(text);
+  return std::string(text.substr(0, utf8PrefixLength(text, max))) + "\xE2\x80\xA6";
+}
+
 }  // namespace attest

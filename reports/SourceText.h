@@ -9,6 +9,11 @@ namespace attest {
 std::string sanitizeUtf8(std::string_view text);
 // The UTF-16 column (1-based) of a 1-based byte column within `line`.
 unsigned utf16Column(std::string_view line, unsigned byteColumn);
+// The length of `text`'s longest prefix of at most `max` bytes that does not end inside a
+// multi-byte character.
+size_t utf8PrefixLength(std::string_view text, size_t max);
+// `text` cut to at most `max` bytes at a character boundary, with "…" when cut.
+std::string utf8Truncate(std::string_view text, size_t max);
 }  // namespace attest
 
 namespace attest {

@@ -6,6 +6,7 @@
 #include "reports/ComplianceReport.h"
 #include "reports/Fingerprint.h"
 #include "reports/SarifWriter.h"
+#include "reports/SourceText.h"
 
 #include <gtest/gtest.h>
 
