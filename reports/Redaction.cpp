@@ -95,8 +95,7 @@ constexpr size_t kMaxFingerprinted = 4096;  // longer values are not fingerprint
 uint64_t mulMod(uint64_t a, uint64_t b) {
   unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
   uint64_t low = static_cast<uint64_t>(product & kPrime), high = static_cast<uint64_t>(product >> 61);
-  uint64_t sum = low + high;
-  return sum >= kPrime ? sum - kPrime : sum;
+  return (low + high) % kPrime;  // low <= p and high < 2^61: one reduction
 }
 
 uint64_t fingerprintBase(std::string_view key) {

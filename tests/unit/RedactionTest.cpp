@@ -137,3 +137,24 @@ TEST(Redaction, SnippetSpansMaskSourceText) {
   EXPECT_EQ(findings[0].location.contextText, "f(); // tok_\xE2\x80\xA6(redacted)");
   EXPECT_EQ(findings[0].message, "rule text");
 }
+
+// A cached TU's secret, known only by its fingerprint, is found in another TU's text; the
+// fingerprint holds neither the secret nor a piece of it, and one made under another key
+// is not usable (the entry is parsed again).
+TEST(Redaction, FingerprintsFindSecretsOfCachedTus) {
+  const std::string secret = "FixtureCachedPw-42", key = "ci-key";
+  std::string fingerprint = secretFingerprint(secret, key);
+  EXPECT_EQ(fingerprint.find("Fixture"), std::string::npos) << fingerprint;
+  EXPECT_TRUE(fingerprintsUsable({fingerprint}, key));
+  EXPECT_FALSE(fingerprintsUsable({fingerprint}, "other-key"));
+  EXPECT_FALSE(fingerprintsUsable({"garbage"}, key));
+  EXPECT_EQ(secretFingerprint("abc", key), "");
+
+  SecretScrubber scrubber(std::set<std::string>{"unrelated-secret"});
+  scrubber.addFingerprints({fingerprint, "not:a:fingerprint"}, key);
+  std::string text = "note = \"" + secret + "\"; again " + secret + "! and FixtureCachedPw-43";
+  scrubber.scrub(text);
+  EXPECT_EQ(text, "note = \"Fixt\xE2\x80\xA6(redacted)\"; again Fixt\xE2\x80\xA6(redacted)! and FixtureCachedPw-43");
+  EXPECT_EQ(text.find(secret), std::string::npos) << text;
+  EXPECT_NE(text.find("FixtureCachedPw-43"), std::string::npos) << "one byte off is not the secret";
+}
