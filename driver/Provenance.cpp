@@ -6,6 +6,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
+
 namespace attest {
 
 static std::optional<std::string> readTrimmed(const llvm::Twine &path) {
@@ -18,14 +20,18 @@ static bool isHex40(llvm::StringRef s) {
   return s.size() == 40 && s.find_first_not_of("0123456789abcdef") == llvm::StringRef::npos;
 }
 
+// The userinfo ("user:token@") of the authority, and the whole query and fragment: a
+// remote may carry a token in either (`https://oauth2:glpat-…@host/x.git`,
+// `https://host/x.git?private_token=…`), and a repository URI needs neither.
 std::string stripUrlCredentials(const std::string &url) {
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   size_t hostStart = scheme + 3;
-  size_t pathStart = url.find('/', hostStart);
-  size_t at = url.rfind('@', pathStart == std::string::npos ? url.size() : pathStart);
-  if (at == std::string::npos || at < hostStart) return url;
-  return url.substr(0, hostStart) + url.substr(at + 1);
+  std::string out = url.substr(0, url.find_first_of("?#", hostStart));
+  size_t authorityEnd = std::min(out.find_first_of("/\\", hostStart), out.size());
+  size_t at = out.rfind('@', authorityEnd == 0 ? 0 : authorityEnd - 1);
+  if (at != std::string::npos && at >= hostStart) out.erase(hostStart, at + 1 - hostStart);
+  return out;
 }
 
 // SARIF wants an absolute URI: a remote may be a local path or scp-like (git@host:o/r.git).
@@ -69,9 +75,9 @@ static std::string originUrl(const std::string &commonDir) {
       inOrigin = line.starts_with("[remote \"origin\"]");
       continue;
     }
-    if (inOrigin && line.starts_with("url")) {
+    if (inOrigin && line.starts_with_insensitive("url")) {
       auto [key, value] = line.split('=');
-      if (key.trim() == "url") return remoteToUri(value.trim().str());
+      if (key.trim().equals_insensitive("url")) return remoteToUri(value.trim().trim('"').str());
     }
   }
   return {};

@@ -12,7 +12,7 @@ struct GitInfo {
   std::string repositoryUri;  // origin URL with any credentials removed, or file:// of topLevel
 };
 std::optional<GitInfo> findGitInfo(const std::string &startDir);
-// Removes "user:password@" from a URL (a remote may carry a token).
+// Removes "user:password@", the query and the fragment from a URL (a remote may carry a token).
 std::string stripUrlCredentials(const std::string &url);
 // An absolute URI for a git remote (URL, local path or scp-like), or empty.
 std::string remoteToUri(const std::string &remote);

@@ -152,6 +152,8 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
         if (!asset) return std::nullopt;
         cached.assets.push_back(std::move(*asset));
       }
+    if (entry.contains("secretFingerprints"))
+      for (const json &f : entry.at("secretFingerprints")) cached.secretFingerprints.push_back(f.get<std::string>());
     return cached;
   } catch (const json::exception &) {
     return std::nullopt;  // a corrupt entry is a miss
@@ -179,6 +181,7 @@ std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached
     for (const CryptoAsset &a : cached.assets) assets.push_back(cryptoAssetToJson(a));
     entry["cryptoAssets"] = assets;
   }
+  if (!cached.secretFingerprints.empty()) entry["secretFingerprints"] = cached.secretFingerprints;
   std::string error;
   llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
   std::vector<std::uint8_t> bytes = json::to_msgpack(entry);

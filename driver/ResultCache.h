@@ -20,12 +20,15 @@
 namespace attest {
 
 struct CachedTu {
-  std::vector<Finding> findings;  // already scrubbed of the TU's secrets
+  std::vector<Finding> findings;  // already scrubbed of the scan's secrets
   std::vector<Notification> notifications;
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
   TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
+  // The TU's secrets as reports/Redaction.h secretFingerprint: a warm scan finds them in
+  // the texts of the TUs it parses again, though the cache never holds the secrets.
+  std::vector<std::string> secretFingerprints;
   // From lookup(): the summary still encoded (decodeSummary), since a warm scan whose link
   // result is cached never needs it, and the TU's state: what its results depend on besides
   // the salt (its command line and the SHA-256 of every file it included).

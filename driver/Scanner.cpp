@@ -7,6 +7,7 @@
 #include "reports/Cbom.h"
 #include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
+#include "checks/secrets/SecretPatterns.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
@@ -226,6 +227,7 @@ struct TuOutcome {
   std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
   std::string state;  // what the results depend on (CachedTu::state), with a cache
   std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
+  std::vector<std::string> secretFingerprints;  // from the cache: its secrets (reports/Redaction.h)
   bool fromCache = false;
   std::vector<Notification> notifications;
   bool crashed = false, parseFailed = false;
@@ -383,6 +385,42 @@ std::vector<std::string> implementedRuleIds() {
   return ids;
 }
 
+// Every output text loses the registered secrets and, in source snippets, every match of
+// the secret patterns (a token in a comment next to a finding that no check registered).
+// Cached TUs' secrets are known by fingerprints (keyed with ATTEST_HMAC_KEY when set).
+static SecretScrubber outputScrubber(const std::set<std::string> &secrets, const std::vector<std::string> &fingerprints,
+                                     const std::string &key) {
+  SecretScrubber scrubber(secrets);
+  scrubber.snippetSpans = secrets::appendPatternSpans;
+  scrubber.addFingerprints(fingerprints, key);
+  return scrubber;
+}
+
+static std::string fingerprintKey() {
+  const char *key = std::getenv("ATTEST_HMAC_KEY");
+  return key ? key : "";
+}
+
+// Scrubs a TU parsed now of every secret of the scan and stores it in the cache. A TU with
+// a secret too long to fingerprint is not stored: a warm scan could not redact it elsewhere.
+static void scrubAndStore(TuOutcome &o, const TranslationUnit &tu, const SecretScrubber &scrubber,
+                          const ScanOptions &options, const std::string &key) {
+  scrubber.scrub(o.findings, o.notifications);
+  scrubSummaryTexts(o.summary, scrubber);
+  scrubAssets(o.assets, scrubber);
+  if (!options.cache || o.crashed || o.includes.empty()) return;
+  CachedTu entry{o.findings, o.notifications, o.parseFailed, o.includes};
+  entry.summary = o.summary;
+  entry.assets = o.assets;
+  for (const std::string &secret : o.secrets) {
+    if (secret.size() < 4) continue;
+    std::string fingerprint = secretFingerprint(secret, key);
+    if (fingerprint.empty()) return;
+    entry.secretFingerprints.push_back(std::move(fingerprint));
+  }
+  o.state = options.cache->store(tu, entry);
+}
+
 ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   ScanResult result;
   result.summary.start = std::chrono::system_clock::now();
@@ -392,6 +430,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   std::set<std::string> enabled(options.enabledRules.begin(), options.enabledRules.end());
 
   llvm::CrashRecoveryContext::Enable();
+  const std::string key = fingerprintKey();
   std::vector<TuOutcome> outcomes(plan.units.size());
   {
     unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
@@ -400,7 +439,8 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
       pool.async([&, i] {
         const TranslationUnit &tu = plan.units[i];
         if (options.cache)
-          if (std::optional<CachedTu> cached = options.cache->lookup(tu)) {
+          if (std::optional<CachedTu> cached = options.cache->lookup(tu);
+              cached && fingerprintsUsable(cached->secretFingerprints, key)) {
             outcomes[i].findings = std::move(cached->findings);
             outcomes[i].notifications = std::move(cached->notifications);
             outcomes[i].parseFailed = cached->parseFailed;
@@ -408,27 +448,31 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
             outcomes[i].packedSummary = std::move(cached->packedSummary);
             outcomes[i].state = std::move(cached->state);
             outcomes[i].assets = std::move(cached->assets);
+            outcomes[i].secretFingerprints = std::move(cached->secretFingerprints);
             return;
           }
         outcomes[i] = scanOne(tu, options, enabled);
-        // Secrets never reach the cache: a TU's results are scrubbed of its own secrets first.
-        scrubSecrets(outcomes[i].findings, outcomes[i].notifications, outcomes[i].secrets);
-        scrubSummaryTexts(outcomes[i].summary, outcomes[i].secrets);
-        scrubAssets(outcomes[i].assets, outcomes[i].secrets);
-        if (options.cache && !outcomes[i].crashed && !outcomes[i].includes.empty()) {
-          CachedTu entry{outcomes[i].findings, outcomes[i].notifications, outcomes[i].parseFailed,
-                         outcomes[i].includes};
-          entry.summary = outcomes[i].summary;
-          entry.assets = outcomes[i].assets;
-          outcomes[i].state = options.cache->store(tu, entry);
-        }
       });
     pool.wait();  // each worker frees a TU's AST before taking the next
   }
+  // Secrets never reach an output or the cache: a TU parsed now is scrubbed of every
+  // secret of the scan (its own, other TUs', cached TUs' by fingerprint) before it is stored.
   std::set<std::string> secrets;
+  std::vector<std::string> fingerprints;
+  for (const TuOutcome &o : outcomes) {
+    secrets.insert(o.secrets.begin(), o.secrets.end());
+    fingerprints.insert(fingerprints.end(), o.secretFingerprints.begin(), o.secretFingerprints.end());
+  }
+  {
+    SecretScrubber scrubber = outputScrubber(secrets, fingerprints, key);
+    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
+    for (size_t i = 0; i < plan.units.size(); ++i)
+      if (!outcomes[i].fromCache) pool.async([&, i] { scrubAndStore(outcomes[i], plan.units[i], scrubber, options, key); });
+    pool.wait();
+  }
   for (size_t i = 0; i < outcomes.size(); ++i) {
     TuOutcome &o = outcomes[i];
-    secrets.merge(o.secrets);
     result.summary.scannedFiles.push_back(plan.units[i].file);
     if (o.fromCache) ++result.summary.tusFromCache;
     if (o.crashed) ++result.summary.tusCrashed;
@@ -480,20 +524,21 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
                      << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - linkStart).count()
                      << " ms\n";
       secrets.merge(linked.secrets);
-      if (linkKey) {  // scrubbed first: a secret never reaches the cache
-        std::vector<Finding> scrubbed = linked.findings;
-        std::vector<Notification> none;
-        scrubSecrets(scrubbed, none, secrets);
-        options.cache->storeLink(*linkKey, scrubbed);
-      }
+      std::vector<Notification> none;  // scrubbed first: a secret never reaches the cache
+      outputScrubber(secrets, fingerprints, key).scrub(linked.findings, none);
+      if (linkKey) options.cache->storeLink(*linkKey, linked.findings);
       linkedFindings = std::move(linked.findings);
     }
     std::erase_if(*linkedFindings, [&](const Finding &f) { return !enabled.count(f.ruleId); });
     dropLocallyReported(*linkedFindings, result.findings);
     std::move(linkedFindings->begin(), linkedFindings->end(), std::back_inserter(result.findings));
   }
-  scrubSecrets(result.findings, result.notifications, secrets);
-  if (options.inventory) scrubAssets(*options.inventory, secrets);
+  // Every text had its snippets scrubbed of the secret patterns above (or before it was
+  // cached); this pass adds the secrets other TUs and the link step registered.
+  SecretScrubber scrubber(secrets);
+  scrubber.addFingerprints(fingerprints, key);
+  scrubber.scrub(result.findings, result.notifications);
+  if (options.inventory) scrubAssets(*options.inventory, scrubber);
   sortNotifications(result.notifications);
   result.summary.end = std::chrono::system_clock::now();
   return result;

@@ -80,7 +80,8 @@ void scanFile(const std::string &path, const std::set<std::string> &enabled, Sca
   ++counts.read;
   const secrets::PatternCatalog &patterns = secrets::builtinPatterns();
   std::string name = llvm::sys::path::filename(path).str();
-  for (const secrets::PatternMatch &m : patterns.scan(std::string_view(text.data(), text.size()), secrets::ScanScope::File)) {
+  std::vector<secrets::PatternMatch> matches = patterns.scan(std::string_view(text.data(), text.size()), secrets::ScanScope::File);
+  for (const secrets::PatternMatch &m : matches) {
     if (!enabled.count(m.pattern->rule)) continue;
     secrets.insert(m.secret);
     Finding f;
@@ -97,7 +98,15 @@ void scanFile(const std::string &path, const std::set<std::string> &enabled, Sca
     f.location.startLine = f.location.endLine = 1 + static_cast<unsigned>(text.take_front(m.offset).count('\n'));
     f.location.startColumn = static_cast<unsigned>(m.offset - lineStart) + 1;
     f.location.endColumn = static_cast<unsigned>(secretEnd - lineStart) + 1;
-    std::string lineText = sanitizeUtf8(line.take_front(2000));
+    // A long line is cut before any secret the cut would split: the scrub after the
+    // scan finds whole secrets only, so a cut one would keep its first characters.
+    // (Matches are sorted and disjoint: only the last one starting before the cut can.)
+    size_t cut = 2000;
+    auto after = std::partition_point(matches.begin(), matches.end(),
+                                      [&](const secrets::PatternMatch &o) { return o.offset < lineStart + cut; });
+    if (after != matches.begin() && std::prev(after)->offset + std::prev(after)->secret.size() > lineStart + cut)
+      cut = std::max(std::prev(after)->offset, lineStart) - lineStart;
+    std::string lineText = sanitizeUtf8(line.take_front(cut));
     f.location.startColumnUtf16 = utf16Column(lineText, f.location.startColumn);
     f.location.endColumnUtf16 = utf16Column(lineText, f.location.endColumn);
     f.location.regionText = sanitizeUtf8(text.slice(m.offset, secretEnd));

@@ -563,17 +563,11 @@ json buildCbom(const std::vector<CryptoAsset> &assets, const CbomOptions &option
 }
 
 void scrubAssets(std::vector<CryptoAsset> &assets, const std::set<std::string> &secrets) {
-  std::vector<std::string> ordered(secrets.begin(), secrets.end());
-  std::erase_if(ordered, [](const std::string &s) { return s.empty(); });
-  std::sort(ordered.begin(), ordered.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
-  auto scrub = [&](std::string &text) {
-    for (const std::string &secret : ordered)
-      for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-        std::string mask = maskSecret(secret);
-        text.replace(at, secret.size(), mask);
-        at += mask.size();
-      }
-  };
+  scrubAssets(assets, SecretScrubber(secrets));
+}
+
+void scrubAssets(std::vector<CryptoAsset> &assets, const SecretScrubber &scrubber) {
+  auto scrub = [&](std::string &text) { scrubber.scrub(text); };
   for (CryptoAsset &a : assets) {
     scrub(a.name);
     scrub(a.detail);

@@ -64,6 +64,8 @@ nlohmann::json buildCbom(const std::vector<CryptoAsset> &assets, const CbomOptio
 // Replaces every occurrence of every secret in the assets' texts (as reports/Redaction.h
 // does for findings): a cipher list or name is never a key, but nothing is assumed.
 void scrubAssets(std::vector<CryptoAsset> &assets, const std::set<std::string> &secrets);
+class SecretScrubber;
+void scrubAssets(std::vector<CryptoAsset> &assets, const SecretScrubber &scrubber);
 
 // The cache's form of an asset (driver/ResultCache.cpp).
 nlohmann::json cryptoAssetToJson(const CryptoAsset &asset);

@@ -1,5 +1,6 @@
 // The compliance report model: SARIF in, per-control status out. See ComplianceReport.h.
 #include "reports/ComplianceReport.h"
+#include "driver/Provenance.h"
 #include "reports/Fingerprint.h"
 #include "reports/SarifWriter.h"
 #include "reports/SourceText.h"
@@ -397,7 +398,7 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
     std::string mappedBase;
     if (vcsList.is_array() && !vcsList.empty()) {
       const json &vcs = vcsList[0];
-      ev.repositoryUri = str(vcs, "repositoryUri");
+      ev.repositoryUri = stripUrlCredentials(str(vcs, "repositoryUri"));  // SARIF from elsewhere may carry a token
       ev.revisionId = str(vcs, "revisionId");
       ev.branch = str(vcs, "branch");
       mappedBase = str(member(vcs, "mappedTo"), "uriBaseId");

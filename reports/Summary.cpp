@@ -1,4 +1,5 @@
 #include "reports/Summary.h"
+#include "reports/Redaction.h"
 
 using nlohmann::json;
 
@@ -87,14 +88,15 @@ std::string outParamKey(const std::string &functionUsr, unsigned index) {
 }
 
 void scrubSummaryTexts(TuSummary &summary, const std::set<std::string> &secrets) {
+  scrubSummaryTexts(summary, SecretScrubber(secrets));
+}
+
+void scrubSummaryTexts(TuSummary &summary, const SecretScrubber &scrubber) {
   auto scrub = [&](Location &l) {
-    for (const std::string &secret : secrets)
-      if (secret.size() >= 4 &&
-          (l.regionText.find(secret) != std::string::npos || l.contextText.find(secret) != std::string::npos)) {
-        l.regionText.clear();
-        l.contextText.clear();
-        return;
-      }
+    if (!scrubber.find(l.regionText).empty() || !scrubber.find(l.contextText).empty()) {
+      l.regionText.clear();
+      l.contextText.clear();
+    }
   };
   auto scrubStore = [&](StoreFact &s) {
     scrub(s.at);

@@ -118,6 +118,8 @@ std::string outParamKey(const std::string &functionUsr, unsigned index);
 
 // Blanks every snippet of the summary's locations that holds one of `secrets`.
 void scrubSummaryTexts(TuSummary &summary, const std::set<std::string> &secrets);
+class SecretScrubber;
+void scrubSummaryTexts(TuSummary &summary, const SecretScrubber &scrubber);  // one automaton for many TUs
 
 // Serialised without FlowValue::secret (a secret never reaches the cache).
 nlohmann::json summaryToJson(const TuSummary &summary);

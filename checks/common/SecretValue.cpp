@@ -9,10 +9,12 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -642,6 +644,176 @@ std::vector<std::string> spelledPieces(const clang::StringLiteral &literal, cons
     pieces.push_back(body.str());
   }
   return pieces;
+}
+
+}  // namespace attest
+
+namespace attest {
+namespace {
+size_t utf8Length(uint32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+
+// Code units a code point takes in a literal whose units are `width` bytes wide.
+size_t unitsOf(uint32_t cp, unsigned width) {
+  if (width == 1) return utf8Length(cp);
+  if (width == 2) return cp >= 0x10000 ? 2 : 1;
+  return 1;
+}
+
+// The code point of the UTF-8 sequence at `text[i]`, advancing `i`; an invalid byte is one.
+uint32_t decodeUtf8(llvm::StringRef text, size_t &i) {
+  unsigned char c = text[i];
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+  if (i + len > text.size()) len = 1;
+  uint32_t cp = len == 1 ? c : c & (0x7f >> len);
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+  i += len;
+  return cp;
+}
+
+// Where each code unit of a non-raw token's value starts in its spelling; false for
+// what this does not decode (\N{name}).
+bool mapEscapes(llvm::StringRef body, unsigned width, std::vector<size_t> &starts) {
+  for (size_t i = 0; i < body.size();) {
+    size_t start = i;
+    if (body[i] != '\\') {
+      uint32_t cp = width == 1 ? (++i, 0u) : decodeUtf8(body, i);
+      starts.insert(starts.end(), width == 1 ? 1 : unitsOf(cp, width), start);
+      continue;
+    }
+    if (i + 1 >= body.size()) return false;
+    char e = body[++i];
+    ++i;
+    auto digits = [&](auto isDigit, size_t max) {
+      size_t n = 0;
+      uint32_t value = 0;
+      while (i < body.size() && n < max && isDigit(body[i])) {
+        value = value * (max == 3 ? 8 : 16) + llvm::hexDigitValue(body[i]);
+        ++i, ++n;
+      }
+      return value;
+    };
+    if (e == 'x' || e == 'o') {
+      if (i < body.size() && body[i] == '{') {
+        size_t close = body.find('}', i);
+        if (close == llvm::StringRef::npos) return false;
+        i = close + 1;
+      } else {
+        digits([](char c) { return llvm::isHexDigit(c); }, SIZE_MAX);
+      }
+      starts.push_back(start);
+    } else if (e >= '0' && e <= '7') {
+      --i;
+      digits([](char c) { return c >= '0' && c <= '7'; }, 3);
+      starts.push_back(start);
+    } else if (e == 'u' || e == 'U') {
+      uint32_t cp = 0;
+      if (i < body.size() && body[i] == '{') {
+        size_t close = body.find('}', i);
+        if (close == llvm::StringRef::npos) return false;
+        body.slice(i + 1, close).getAsInteger(16, cp);
+        i = close + 1;
+      } else {
+        cp = digits([](char c) { return llvm::isHexDigit(c); }, e == 'u' ? 4 : 8);
+      }
+      starts.insert(starts.end(), unitsOf(cp, width), start);
+    } else if (e == 'N') {
+      return false;
+    } else {
+      starts.push_back(start);  // \n \t \\ \" ...
+    }
+  }
+  return true;
+}
+}  // namespace
+
+std::vector<SpelledToken> spelledTokens(const clang::StringLiteral &literal, const clang::ASTContext &ctx) {
+  std::vector<SpelledToken> tokens;
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  unsigned width = literal.getCharByteWidth();
+  size_t units = 0;
+  bool mapped = true;
+  for (unsigned i = 0; i < literal.getNumConcatenated(); ++i) {
+    clang::SourceLocation loc = sm.getSpellingLoc(literal.getStrTokenLoc(i));
+    llvm::SmallVector<char, 128> buffer;
+    bool invalid = false;
+    llvm::StringRef token = clang::Lexer::getSpelling(loc, buffer, sm, ctx.getLangOpts(), &invalid);
+    size_t quote = token.find('"');
+    if (invalid || quote == llvm::StringRef::npos) {
+      mapped = false;
+      continue;
+    }
+    SpelledToken t;
+    llvm::StringRef prefix = token.take_front(quote), body = token.drop_front(quote + 1);
+    size_t bodyOffset = quote + 1;
+    bool raw = prefix.contains('R');
+    if (raw) {
+      size_t open = body.find('(');
+      if (open == llvm::StringRef::npos) continue;
+      std::string close = ")" + body.take_front(open).str() + "\"";
+      bodyOffset += open + 1;
+      body = body.drop_front(open + 1);
+      if (body.ends_with(close)) body = body.drop_back(close.size());
+    } else if (body.ends_with("\"")) {
+      body = body.drop_back();
+    }
+    t.spelling = body.str();
+    if (raw) {
+      for (size_t k = 0; k < body.size();) {
+        size_t start = k;
+        uint32_t cp = width == 1 ? (++k, 0u) : decodeUtf8(body, k);
+        t.unitStart.insert(t.unitStart.end(), width == 1 ? 1 : unitsOf(cp, width), start);
+      }
+    } else if (!mapEscapes(body, width, t.unitStart)) {
+      mapped = false;
+    }
+    units += t.unitStart.size();
+    t.unitStart.push_back(body.size());
+    // The file holds the token as spelled (no line splice inside): ranges across tokens
+    // can then be cut from the buffer.
+    bool bad = false;
+    const char *data = sm.getCharacterData(loc, &bad);
+    if (!bad && llvm::StringRef(data, token.size()) == token) {
+      t.raw = data + bodyOffset;
+      t.file = sm.getFileID(loc);
+    }
+    tokens.push_back(std::move(t));
+  }
+  if (!mapped || units != literal.getLength())
+    for (SpelledToken &t : tokens) t.unitStart.clear();  // not mapped: callers take whole tokens
+  return tokens;
+}
+
+std::vector<std::string> spellingsOf(const clang::StringLiteral &literal, const clang::ASTContext &ctx, size_t begin,
+                                     size_t end) {
+  std::vector<std::string> out;
+  std::vector<SpelledToken> tokens = spelledTokens(literal, ctx);
+  size_t offset = 0;  // of the current token's first unit in the literal's value
+  const char *first = nullptr, *last = nullptr;
+  clang::FileID file;
+  bool contiguous = true;  // every token of the range in one buffer, in order
+  for (const SpelledToken &t : tokens) {
+    if (t.unitStart.empty()) {  // unmapped: the whole of every token
+      out.push_back(t.spelling);
+      continue;
+    }
+    size_t units = t.unitStart.size() - 1;
+    size_t lo = std::max(begin, offset), hi = std::min(end, offset + units);
+    if (lo < hi) {
+      size_t from = t.unitStart[lo - offset], to = t.unitStart[hi - offset];
+      out.push_back(t.spelling.substr(from, to - from));
+      if (!t.raw || (first && (t.file != file || t.raw + from < last))) contiguous = false;
+      if (t.raw && !first) {
+        first = t.raw + from;
+        file = t.file;
+      }
+      if (t.raw) last = t.raw + to;
+    }
+    offset += units;
+  }
+  // Across tokens, as the file shows it: `"ghp_" "abc..."` with its quotes and spaces.
+  if (contiguous && first && last > first && static_cast<size_t>(last - first) < (1u << 16))
+    out.emplace_back(first, last - first);
+  return out;
 }
 
 }  // namespace attest

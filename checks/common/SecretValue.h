@@ -17,6 +17,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/Basic/SourceLocation.h"
 
 #include <optional>
 #include <string>
@@ -53,5 +54,23 @@ std::string literalText(const clang::StringLiteral &literal);
 // The contents of each token of a (possibly concatenated) string literal as spelled in
 // the source, without prefix and quotes: `"ab\n" "cd"` gives {"ab\\n", "cd"}.
 std::vector<std::string> spelledPieces(const clang::StringLiteral &literal, const clang::ASTContext &ctx);
+
+// Each token of a string literal as spelled (contents without prefix and quotes) and where
+// each code unit of its value starts in that spelling (escapes decoded: `\x67` is one
+// unit of "g"), with the spelling's length last; empty when the tokens could not be
+// mapped (\N{name}). `raw` is the contents in the file buffer, when written there as spelled.
+struct SpelledToken {
+  std::string spelling;
+  std::vector<size_t> unitStart;
+  const char *raw = nullptr;
+  clang::FileID file;  // of `raw`
+};
+std::vector<SpelledToken> spelledTokens(const clang::StringLiteral &literal, const clang::ASTContext &ctx);
+
+// The source texts that spell code units [begin, end) of `literal`'s value (literalText):
+// the part of each token, and the range across tokens as the file shows it. Every token
+// whole when the literal could not be mapped.
+std::vector<std::string> spellingsOf(const clang::StringLiteral &literal, const clang::ASTContext &ctx, size_t begin,
+                                     size_t end);
 
 }  // namespace attest

@@ -58,6 +58,22 @@ std::string escaped(const std::string &value) {
 
 std::string trim(llvm::StringRef text) { return text.trim().str(); }
 
+// Where `value` sits in the text of one of the literals it was built from: each whole
+// occurrence; else the literal is a middle part of it, holds its start at its end, or its
+// end at its start (a value concatenated from several literals or variables).
+std::vector<std::pair<size_t, size_t>> valueRanges(const std::string &text, const std::string &value) {
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t at = text.find(value); !value.empty() && at != std::string::npos; at = text.find(value, at + 1))
+    ranges.push_back({at, at + value.size()});
+  if (!ranges.empty() || text.empty()) return ranges;
+  if (value.find(text) != std::string::npos) return {{0, text.size()}};
+  for (size_t k = std::min(text.size(), value.size()); k >= 1; --k) {
+    if (llvm::StringRef(text).ends_with(llvm::StringRef(value).take_front(k))) return {{text.size() - k, text.size()}};
+    if (llvm::StringRef(text).starts_with(llvm::StringRef(value).take_back(k))) return {{0, k}};
+  }
+  return ranges;
+}
+
 std::string describeKind(unsigned kinds) {
   if (kinds & kPassword) return "password";
   if (kinds & kSecret) return "secret";
@@ -519,40 +535,22 @@ void HardcodedSecretsCheck::emit() {
       std::string spelled = escaped(value);
       registerSecret(spelled);
       for (const clang::Expr *source : c.value.sources) {
-        std::vector<std::string> pieces;
         if (const auto *literal = llvm::dyn_cast<clang::StringLiteral>(source)) {
-          pieces = spelledPieces(*literal, *ctx_);
-        } else {
-          // An initializer list: its text, and each of its lines.
-          std::string text = sourceText(*source, *ctx_, 1 << 16);
-          llvm::StringRef inner = llvm::StringRef(text).trim().trim("{}");
-          pieces.push_back(trim(inner));
-          llvm::SmallVector<llvm::StringRef> lines;
-          inner.split(lines, '\n');
-          for (llvm::StringRef line : lines)
-            if (line.trim().size() >= 8) pieces.push_back(trim(line.trim().trim("{}")));
-          registerSecret(pieces.front());
-          for (const std::string &piece : pieces) registerSecret(piece);
+          // The source spelling of the value's code units, escapes and all.
+          for (auto [begin, end] : valueRanges(literalText(*literal), value))
+            for (const std::string &spelling : spellingsOf(*literal, *ctx_, begin, end)) registerSecret(spelling);
           continue;
         }
-        for (const std::string &piece : pieces) {
-          if (piece.size() < 4) continue;
-          if (spelled.find(piece) != std::string::npos) {
-            registerSecret(piece);
-            continue;
-          }
-          // The piece holds the start or the end of the secret.
-          for (size_t k = std::min(piece.size(), spelled.size()); k >= 4; --k) {
-            if (llvm::StringRef(piece).ends_with(llvm::StringRef(spelled).take_front(k)) ||
-                llvm::StringRef(piece).starts_with(llvm::StringRef(spelled).take_back(k))) {
-              if (llvm::StringRef(piece).ends_with(llvm::StringRef(spelled).take_front(k)))
-                registerSecret(spelled.substr(0, k));
-              else
-                registerSecret(spelled.substr(spelled.size() - k));
-              break;
-            }
-          }
-        }
+        // An initializer list: its text, and each of its lines.
+        std::vector<std::string> pieces;
+        std::string text = sourceText(*source, *ctx_, 1 << 16);
+        llvm::StringRef inner = llvm::StringRef(text).trim().trim("{}");
+        pieces.push_back(trim(inner));
+        llvm::SmallVector<llvm::StringRef> lines;
+        inner.split(lines, '\n');
+        for (llvm::StringRef line : lines)
+          if (line.trim().size() >= 8) pieces.push_back(trim(line.trim().trim("{}")));
+        for (const std::string &piece : pieces) registerSecret(piece);
       }
     }
   }

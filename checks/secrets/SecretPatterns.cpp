@@ -293,6 +293,12 @@ std::vector<PatternMatch> PatternCatalog::scan(std::string_view text, ScanScope 
   return matches;
 }
 
+void appendPatternSpans(std::string_view text, std::vector<std::pair<size_t, size_t>> &out) {
+  for (ScanScope scope : {ScanScope::Literal, ScanScope::File})
+    for (const PatternMatch &m : builtinPatterns().scan(text, scope))
+      out.push_back({m.offset, m.offset + m.secret.size()});
+}
+
 std::optional<PatternCatalog> parsePatternCatalog(std::string_view yaml, std::string &error) {
   std::string diagnostics;
   llvm::raw_string_ostream diagStream(diagnostics);

@@ -63,6 +63,11 @@ std::optional<PatternCatalog> parsePatternCatalog(std::string_view yaml, std::st
 // which the tests catch first).
 const PatternCatalog &builtinPatterns();
 
+// The byte ranges [begin, end) of every match of every pattern of the built-in catalog
+// in `text` (literal and file patterns both), appended to `out`: what the scanner masks
+// in source snippets besides the values checks registered (a token in a comment).
+void appendPatternSpans(std::string_view text, std::vector<std::pair<size_t, size_t>> &out);
+
 // Shannon entropy in bits per character.
 double shannonEntropy(std::string_view text);
 

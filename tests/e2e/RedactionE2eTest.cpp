@@ -214,4 +214,119 @@ TEST(Redaction, DigestOnlyWithKey) {
   EXPECT_EQ(readFile(sarif).find(key), std::string::npos) << "the HMAC key itself must not be written";
 }
 
+// Every output attest writes, at once, on hostile spellings of secrets: escapes (hex,
+// octal, \u), adjacent literals with u8/L prefixes, a raw invalid UTF-8 byte, a token in
+// a comment next to an unrelated finding, a secret across the 2,000-byte cut of a config
+// line, a remote URL with a token in its userinfo and query, and on a warm scan a secret
+// registered only by a cached TU shown in the snippet of a TU parsed again. Every output
+// file, stdout, stderr and every cache file must hold no 8 consecutive bytes of any of them.
+TEST(Redaction, EveryOutputAtOnce) {
+  const std::string github = "ghp_AttestFixtureEscX0k9Qm2Lx7Rt4Vb8Nz3W";  // spelled "\x67hp_..."
+  const std::string aws = "AKIAFIXTUREOCTALQZ27";                         // spelled "\101KIA..."
+  const std::string concat = "FixtureConcatPw-91x";                       // u8"Fixture" "ConcatPw-91x"
+  const std::string wide = "FixtureWidePw-92";                           // L"FixtureWide\x50w-92"
+  const std::string invalid = "FixtureUtf8\xFFPw-93abc";                 // a raw 0xFF byte
+  const std::string comment = "ghp_AttestFixtureCmtQ0k9Qm2Lx7Rt4Vb8Nz3W";  // only in a comment
+  const std::string crossTu = "FixtureCrossTuPw-94zz";                     // registered by b.cpp only
+  const std::string longLine = "FixtureLongLinePw-95abcdef";               // across the 2,000-byte cut
+  const std::string remoteUser = "FixtureRemoteTok3n-77", remoteQuery = "FixtureQueryTok3n-78";
+  std::string source =
+      "const char *kGithub = \"\\x67hp_AttestFixtureEscX0k9Qm2Lx7Rt4Vb8Nz3W\";\n"
+      "const char *aws_access_key_id = \"\\101KIAFIXTUREOCTALQZ27\";\n"
+      "const char8_t *kDbPassword = u8\"Fixture\" \"ConcatPw-91x\";\n"
+      "const wchar_t *kAdminPassword = L\"FixtureWide\\x50w-92\";\n"
+      "const char *kServicePassword = \"FixtureUtf8\xFFPw-93abc\";\n"
+      "const char *kUnicodePassword = \"\\u0046ixtureEsc\\U00000055Pw-96\";\n";
+  const std::string unicode = "FixtureEscUPw-96";
+  std::string repo = makeGitRepo("redaction-every-output",
+                                 {{"a.cpp", source},
+                                  {"b.cpp", "const char *kBackupPassword = \"" + crossTu + "\";\n"},
+                                  {"c.cpp", "#include <openssl/evp.h>\n"
+                                            "const EVP_MD *digest() { const char *note = \"" + crossTu +
+                                                "\"; (void)note; return EVP_get_digestbyname(\"md5\"); }\n"},
+                                  {"d.cpp", "#include <openssl/evp.h>\n"
+                                            "const EVP_MD *legacy() { return EVP_get_digestbyname(\"md5\"); }  // " +
+                                                comment + "\n"},
+                                  {"app.env", "LOG=" + std::string(1974, 'x') + " DB_PASSWORD=" + longLine + "\n"}});
+  ASSERT_EQ(runShell("git remote add origin 'https://ci:" + remoteUser + "@gitlab.example.com/o/r.git?private_token=" +
+                         remoteQuery + "'",
+                     repo)
+                .exitCode,
+            0);
+  std::vector<std::string> secrets = {github, aws, concat, wide, invalid, comment, crossTu, longLine,
+                                      remoteUser, remoteQuery, unicode, "\\x67hp_AttestFixtureEsc",
+                                      "\\101KIAFIXTUREOCTAL", "FixtureWide\\x50w-92"};
+  // Every 8-byte piece of every secret, so a partial leak is caught too.
+  std::set<std::string> pieces;
+  for (const std::string &s : secrets)
+    for (size_t at = 0; at + 8 <= s.size(); ++at) pieces.insert(s.substr(at, 8));
+  // JSON writes a backslash doubled: look for the spelling with escapes that way too.
+  for (std::string p : std::set<std::string>(pieces))
+    if (p.find('\\') != std::string::npos) {
+      for (size_t at = p.find('\\'); at != std::string::npos; at = p.find('\\', at + 2)) p.insert(at, "\\");
+      pieces.insert(p);
+    }
+  // "ghp_Atte"/"AKIAFIXT" are what the mask shows of a token's kind: 4 characters, no more.
+  std::erase_if(pieces, [](const std::string &p) { return p.rfind("ghp_", 0) == 0 || p.rfind("AKIA", 0) == 0; });
+
+  std::string out = freshDir("redaction-every-output-out"), cache = freshDir("redaction-every-output-cache");
+  auto scan = [&](const std::string &tag, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"scan", repo, "--fail-on", "none", "--cache-dir", cache,
+                                     "--sarif", out + "/" + tag + ".sarif", "--junit", out + "/" + tag + ".junit.xml",
+                                     "--gitlab-sast", out + "/" + tag + ".gl-sast.json", "--cbom", out + "/" + tag + ".cdx.json",
+                                     "--attestation", out + "/" + tag + ".intoto.json", "--report", out + "/" + tag + ".report.md"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"--", "-std=c++20", "-Wno-deprecated-declarations"});
+    return runAttest(args);
+  };
+  std::string streams;
+  auto record = [&](const RunResult &r) {
+    EXPECT_TRUE(r.exitCode == 0 || r.exitCode == 1) << r.err;
+    streams += r.out + r.err;
+  };
+  RunResult cold = scan("cold", {});
+  record(cold);
+  // A warm scan that parses c.cpp again (changed) but takes b.cpp, the only TU that
+  // registers crossTu, from the cache.
+  writeFile(repo + "/c.cpp", readFile(repo + "/c.cpp") + "// changed\n");
+  RunResult warm = scan("warm", {"--format", "github"});
+  record(warm);
+  nlohmann::json warmLog = readJson(out + "/warm.sarif");
+  const nlohmann::json &scope = warmLog["runs"][0]["invocations"][0]["properties"];
+  EXPECT_EQ(scope.value("tusFromCache", 0), 3) << scope.dump();
+  EXPECT_EQ(scope.value("tusFailedToParse", -1), 0) << scope.dump();
+  record(runAttest({"baseline", "create", "-o", out + "/baseline.sarif", repo, "--", "-std=c++20"}));
+  record(runAttest({"merge", out + "/cold.sarif", out + "/warm.sarif", "-o", out + "/merged.sarif"}));
+  for (const char *ext : {"html", "json", "csv"})
+    record(runAttest({"report", out + "/warm.sarif", "-o", out + "/report." + ext}));
+
+  // Not vacuous: the secrets were found, the warm scan's c.cpp finding shows its line.
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const Seen &r : resultsOf(warmLog)) seen.insert({fs::path(r.file).filename().string(), r.rule});
+  for (const char *file : {"a.cpp", "b.cpp", "c.cpp", "d.cpp", "app.env"})
+    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [&](auto &s) { return s.first == file; })) << file;
+  std::set<unsigned> secretLines;  // every secret of a.cpp, one a line
+  for (const Seen &r : resultsOf(warmLog))
+    if (fs::path(r.file).filename() == "a.cpp") secretLines.insert(r.line);
+  EXPECT_EQ(secretLines, (std::set<unsigned>{1, 2, 3, 4, 5, 6}));
+
+  auto check = [&](const std::string &what, const std::string &text) {
+    std::vector<std::string> found;
+    for (const std::string &p : pieces)
+      if (text.find(p) != std::string::npos) found.push_back(p);
+    EXPECT_TRUE(found.empty()) << what << " shows:\n" << describe(found);
+  };
+  check("stdout/stderr", streams);
+  size_t files = 0;
+  for (const std::string &dir : {out, cache})
+    for (const auto &entry : fs::recursive_directory_iterator(dir))
+      if (entry.is_regular_file()) {
+        ++files;
+        check(entry.path().string(), readFile(entry.path().string()));
+      }
+  EXPECT_GE(files, 14u);
+  EXPECT_NE(readFile(out + "/cold.sarif").find("https://gitlab.example.com/o/r.git"), std::string::npos)
+      << "the repository URI is kept, without its credentials";
+}
+
 }  // namespace

@@ -13,6 +13,10 @@ TEST(Provenance, StripsCredentialsFromRemote) {
   EXPECT_EQ(stripUrlCredentials("https://github.com/o/r.git"), "https://github.com/o/r.git");
   EXPECT_EQ(stripUrlCredentials("git@github.com:o/r.git"), "git@github.com:o/r.git");
   EXPECT_EQ(stripUrlCredentials("https://x@h/p@q"), "https://h/p@q");
+  EXPECT_EQ(stripUrlCredentials("https://gitlab.com/o/r.git?private_token=glpat-FixtureTok3n"), "https://gitlab.com/o/r.git");
+  EXPECT_EQ(stripUrlCredentials("https://h/r.git#access_token=FixtureTok3n"), "https://h/r.git");
+  EXPECT_EQ(stripUrlCredentials("https://oauth2:FixtureTok3n@h?x=1"), "https://h");
+  EXPECT_EQ(stripUrlCredentials("ssh://git:FixtureTok3n@h:22/r"), "ssh://h:22/r");
 }
 
 TEST(Provenance, RemotesBecomeAbsoluteUris) {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Redaction cost: one file with N secret-like literals (GitHub-format tokens, each a
+# finding and a registered secret), timed with `clang-19 -fsyntax-only` and with
+# `attest scan` (cache off, one job, SARIF written). Scrubbing is one pass per output
+# text over all secrets (reports/Redaction.h), so attest/clang should stay flat as N grows.
+#   bench/redaction.sh ATTEST_BINARY [N...]      (default N: 8000 100000)
+set -euo pipefail
+attest="${1:?usage: bench/redaction.sh ATTEST_BINARY [N...]}"; shift
+sizes=("$@"); [[ ${#sizes[@]} -gt 0 ]] || sizes=(8000 100000)
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+
+# seconds COMMAND...: wall time of one run
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>"$work/err" || true
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+printf '%8s %10s %10s %8s %10s\n' N clang_s attest_s ratio findings
+for n in "${sizes[@]}"; do
+  python3 - "$n" > "$work/secrets.cpp" <<'PY'
+import random, string, sys
+n = int(sys.argv[1])
+rng = random.Random(1)
+alnum = string.ascii_letters + string.digits
+for i in range(n):
+    token = "ghp_" + "".join(rng.choice(alnum) for _ in range(36))
+    print(f'const char *kToken{i} = "{token}";')
+PY
+  c=$(seconds clang-19 -fsyntax-only -std=c++20 "$work/secrets.cpp")
+  a=$(seconds "$attest" scan "$work/secrets.cpp" --no-cache -j 1 --fail-on none --quiet --sarif "$work/out.sarif" -- -std=c++20)
+  found=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$work/out.sarif" 2>/dev/null || echo "?")
+  printf '%8s %10.2f %10.2f %8.2f %10s\n' "$n" "$c" "$a" "$(echo "$a / $c" | bc -l)" "$found"
+done
