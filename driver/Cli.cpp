@@ -345,6 +345,7 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
   if (!config.include.empty()) out["paths.include"] = joined(config.include);
   if (!config.exclude.empty()) out["paths.exclude"] = joined(config.exclude);
   if (!config.allow.empty()) out["allow"] = std::to_string(config.allow.size()) + " accepted finding(s)";
+  if (config.allowWildcardSuppressions) out["suppressions.allowWildcards"] = "true";
   if (!args.baseline.empty()) out["baseline"] = args.baseline;
   if (!args.diffBase.empty()) out["diffBase"] = args.diffBase;
   if (args.scan.linkDepth != ScanOptions().linkDepth) out["linkDepth"] = std::to_string(args.scan.linkDepth);
@@ -535,7 +536,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     if (auto it = config->levels.find(f.ruleId); it != config->levels.end()) f.level = *parseLevel(it->second);
 
   std::string today = todayUtc();
-  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused});
+  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused, config->allowWildcardSuppressions});
   finalizeFindings(result.findings, result.sourceRoot);
   for (Finding &f : result.findings)
     for (const AllowedFinding &allowed : config->allow)
