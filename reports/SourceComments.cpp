@@ -343,12 +343,23 @@ std::vector<CommentSpan> intersection(const std::vector<std::vector<CommentSpan>
 
 // Every dialect a file may be compiled in: C++98 has no raw strings, Clang 19 allows
 // them in GNU C; C++11 and C17 have no digit separators; strict ISO modes have trigraphs.
+// A choice the text cannot be affected by is not made: without "??" trigraphs change
+// nothing, without a quote digit separators change nothing, and so on.
 std::vector<CommentSpan> cComments(std::string_view text) {
+  auto has = [&](std::string_view needle) { return text.find(needle) != std::string_view::npos; };
+  bool rawMatters = has("R\"") || has("R\\") || has("R?"), separatorsMatter = has("'"), trigraphsMatter = has("??");
+  bool unicodeMatters = has("\\u") || has("\\U") || has("\\N") ||
+                        std::any_of(text.begin(), text.end(), [](char c) { return isNonAscii(c); });
   std::vector<std::vector<CommentSpan>> views;
   for (bool raw : {false, true})
     for (bool separators : {false, true})
       for (bool trigraphs : {false, true})
-        for (bool unicode : {false, true}) views.push_back(cDialectComments(text, {raw, separators, trigraphs, unicode}));
+        for (bool unicode : {false, true}) {
+          if ((raw && !rawMatters) || (separators && !separatorsMatter) || (trigraphs && !trigraphsMatter) ||
+              (unicode && !unicodeMatters))
+            continue;
+          views.push_back(cDialectComments(text, {raw, separators, trigraphs, unicode}));
+        }
   return intersection(views);
 }
 
@@ -366,8 +377,8 @@ template <typename Visit> void forEachLine(std::string_view text, Visit visit) {
 }
 
 size_t commentEnd(std::string_view text, size_t from, size_t lineEnd) {
-  size_t cr = text.find('\r', from);
-  return cr == std::string_view::npos || cr > lineEnd ? lineEnd : cr;
+  size_t cr = text.substr(from, lineEnd - from).find('\r');
+  return cr == std::string_view::npos ? lineEnd : from + cr;
 }
 
 // The first non-blank byte of the line, if it is one of `markers`.
@@ -464,8 +475,9 @@ std::vector<CommentSpan> dotenvComments(std::string_view text) {
       out.push_back({*at, commentEnd(text, *at, end)});
       return true;
     }
-    size_t equals = text.find('=', start);
-    if (equals == std::string_view::npos || equals >= end) return true;
+    size_t equals = text.substr(start, end - start).find('=');
+    if (equals == std::string_view::npos) return true;
+    equals += start;
     size_t p = equals + 1;
     while (p < end && (text[p] == ' ' || text[p] == '\t')) ++p;
     if (p < end && (text[p] == '"' || text[p] == '\'' || text[p] == '`')) {
@@ -480,8 +492,8 @@ std::vector<CommentSpan> dotenvComments(std::string_view text) {
         if (end == std::string_view::npos) end = text.size();
       }
       p = close + 1;
-      size_t hash = text.find('#', p);
-      if (hash != std::string_view::npos && hash < end) out.push_back({hash, commentEnd(text, hash, end)});
+      if (size_t hash = text.substr(p, end - p).find('#'); hash != std::string_view::npos)
+        out.push_back({p + hash, commentEnd(text, p + hash, end)});
       return true;
     }
     for (; p < end; ++p)
@@ -569,11 +581,16 @@ Comments yamlComments(std::string_view text) {
     result.unparsable = true;
     return result;
   }
+  std::sort(scalars.begin(), scalars.end(), [](const CommentSpan &a, const CommentSpan &b) { return a.begin < b.begin; });
+  // The scalar starting last at or before p holds p, if any does (scalars do not nest).
+  auto inScalar = [&](size_t p) {
+    auto after = std::upper_bound(scalars.begin(), scalars.end(), p,
+                                  [](size_t offset, const CommentSpan &s) { return offset < s.begin; });
+    return after != scalars.begin() && p < std::prev(after)->end;
+  };
   for (size_t p = text.find('#'); p != std::string_view::npos; p = text.find('#', p + 1)) {
     if (p > 0 && text[p - 1] != ' ' && text[p - 1] != '\t' && text[p - 1] != '\n' && text[p - 1] != '\r') continue;
-    bool inScalar = std::any_of(scalars.begin(), scalars.end(),
-                                [&](const CommentSpan &s) { return s.begin <= p && p < s.end; });
-    if (inScalar) continue;
+    if (inScalar(p)) continue;
     size_t end = text.find('\n', p);
     if (end == std::string_view::npos) end = text.size();
     result.spans.push_back({p, commentEnd(text, p, end)});

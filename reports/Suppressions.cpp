@@ -108,10 +108,10 @@ std::vector<InlineSuppression> parseSuppressions(const std::string &file, const 
     return out;
   }
   for (const CommentSpan &comment : comments.spans) {
-    for (size_t at = all.find(kMarker, comment.begin); at != llvm::StringRef::npos && at + kMarker.size() <= comment.end;
-         at = all.find(kMarker, at + 1)) {
-      size_t lineEnd = std::min(all.find_first_of("\r\n", at), comment.end);
-      add(at, lineEnd, "");
+    llvm::StringRef inside = all.slice(comment.begin, comment.end);
+    for (size_t at = inside.find(kMarker); at != llvm::StringRef::npos; at = inside.find(kMarker, at + 1)) {
+      size_t lineEnd = std::min(inside.find_first_of("\r\n", at), inside.size());
+      add(comment.begin + at, comment.begin + lineEnd, "");
     }
   }
   return out;
