@@ -97,7 +97,8 @@ TEST(SuppressionE2e, HashInAConfigUrlIsNoComment) {
   RunResult r = runAttest({"scan", dir, "--sarif", sarif, "--", "-std=c++20"}, dir);
   EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
   std::map<std::string, std::string> state;  // file:line -> suppressed | open
-  for (const auto &result : readJson(sarif)["runs"][0]["results"]) {
+  nlohmann::json log = readJson(sarif);
+  for (const auto &result : log["runs"][0]["results"]) {
     const auto &loc = result["locations"][0]["physicalLocation"];
     std::string file = loc["artifactLocation"]["uri"].get<std::string>();
     file = file.substr(file.rfind('/') + 1);

@@ -54,7 +54,8 @@ TEST(TextWriter, ControlCharactersAreShownNotSent) {
   EXPECT_EQ(neutralizeControls("\xc2\x9b" "2J"), "\\u009b2J") << "C1 CSI";
   EXPECT_EQ(neutralizeControls("abc\xe2\x80\xae" "cba"), "abc\\u202ecba") << "right-to-left override";
   EXPECT_EQ(neutralizeControls("caf\xc3\xa9 \xe2\x82\xac"), "caf\xc3\xa9 \xe2\x82\xac") << "ordinary UTF-8 stays";
-  EXPECT_EQ(neutralizeControls(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(neutralizeControls(std::string("a\0b", 3)), "a\xef\xbf\xbd" "b") << "NUL is replaced with the invalid bytes";
+  EXPECT_EQ(neutralizeControls("a\xffz"), "a\xef\xbf\xbd" "z");
 }
 
 TEST(TextWriter, TextLinesCannotBeWorkflowCommands) {
