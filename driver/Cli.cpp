@@ -301,32 +301,6 @@ std::string todayUtc() {
   return buf;
 }
 
-// GitHub Actions workflow commands: one annotation per unsuppressed finding.
-std::string formatGithub(const ScanResult &result, const std::string &base) {
-  auto escapeData = [](const std::string &s) {
-    std::string out;
-    for (char c : s) out += c == '%' ? "%25" : c == '\r' ? "%0D" : c == '\n' ? "%0A" : std::string(1, c);
-    return out;
-  };
-  auto escapeProperty = [&](const std::string &s) {
-    std::string out;
-    for (char c : escapeData(s)) out += c == ':' ? "%3A" : c == ',' ? "%2C" : std::string(1, c);
-    return out;
-  };
-  std::string out;
-  for (const Finding &f : result.findings) {
-    if (f.suppressed()) continue;
-    std::string path = relativeTo(f.location.file, base);
-    if (path.empty()) path = f.location.file;
-    const char *command = f.level == Level::Error ? "error" : f.level == Level::Warning ? "warning" : "notice";
-    out += std::string("::") + command + " file=" + escapeProperty(path) + ",line=" +
-           std::to_string(f.location.startLine) + ",col=" + std::to_string(f.location.startColumn) +
-           ",endLine=" + std::to_string(f.location.endLine) + ",title=" + escapeProperty(f.ruleId) +
-           "::" + escapeData(f.message) + "\n";
-  }
-  return out;
-}
-
 std::string joined(const std::vector<std::string> &items) {
   std::string out;
   for (const std::string &item : items) out += (out.empty() ? "" : ", ") + item;
@@ -345,6 +319,7 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
   if (!config.include.empty()) out["paths.include"] = joined(config.include);
   if (!config.exclude.empty()) out["paths.exclude"] = joined(config.exclude);
   if (!config.allow.empty()) out["allow"] = std::to_string(config.allow.size()) + " accepted finding(s)";
+  if (config.allowWildcardSuppressions) out["suppressions.allowWildcards"] = "true";
   if (!args.baseline.empty()) out["baseline"] = args.baseline;
   if (!args.diffBase.empty()) out["diffBase"] = args.diffBase;
   if (args.scan.linkDepth != ScanOptions().linkDepth) out["linkDepth"] = std::to_string(args.scan.linkDepth);
@@ -435,7 +410,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   for (auto [flag, path] : {std::pair<const char *, std::string *>{"--sarif", &args.sarif},
                             {"--junit", &args.junit}, {"--gitlab-sast", &args.gitlabSast}, {"--cbom", &args.cbom}, {"--attestation", &args.attestation},
                             {"--report", &args.report}}) {
-    if (path->empty()) continue;
+    if (path->empty() || writesToStandardOutput({*path})) continue;
     llvm::SmallString<256> dir(llvm::sys::path::parent_path(*path));
     if (dir.empty()) dir = ".";
     if (llvm::sys::fs::is_directory(*path))
@@ -447,6 +422,11 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     if (llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
       return usageError(std::string(flag) + ": directory '" + std::string(dir) + "' is not writable");
   }
+  if (std::string conflict = standardOutputConflict({{"--sarif", args.sarif}, {"--junit", args.junit},
+                                                     {"--gitlab-sast", args.gitlabSast}, {"--cbom", args.cbom},
+                                                     {"--attestation", args.attestation}, {"--report", args.report}});
+      !conflict.empty())
+    return usageError(conflict);
   if (!args.attestation.empty() && args.sarif.empty() && args.report.empty() && args.junit.empty() &&
       args.gitlabSast.empty() && args.cbom.empty())
     return usageError("--attestation attests the files the scan writes: add --sarif, --report, --junit, "
@@ -535,7 +515,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     if (auto it = config->levels.find(f.ruleId); it != config->levels.end()) f.level = *parseLevel(it->second);
 
   std::string today = todayUtc();
-  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused});
+  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused, config->allowWildcardSuppressions});
   finalizeFindings(result.findings, result.sourceRoot);
   for (Finding &f : result.findings)
     for (const AllowedFinding &allowed : config->allow)
@@ -554,15 +534,16 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     result.summary.databaseSha256 = fileSha256(plan->databasePath);
   }
 
-  if (!args.quiet) {
-    if (args.format == "github") llvm::outs() << formatGithub(result, cwd);
-    else llvm::outs() << formatText(result, cwd, args.showSuppressed);
+  if (!args.quiet) {  // on stderr when an output ('-') has standard output
+    llvm::raw_ostream &listing = writesToStandardOutput({args.sarif, args.junit, args.gitlabSast, args.cbom,
+                                                         args.attestation, args.report}) ? llvm::errs() : llvm::outs();
+    if (args.format == "github") listing << formatGithub(result, cwd);
+    else listing << formatText(result, cwd, args.showSuppressed);
   }
   llvm::outs().flush();
   for (const Notification &n : result.notifications)
     if (n.level != Level::Note || n.id == "tu-inferred" || n.id == "suppression-unused")
-      llvm::errs() << (n.file.empty() ? "attest" : n.file) << (n.line ? ":" + std::to_string(n.line) : "")
-                   << ": " << levelName(n.level) << ": " << n.message << " [" << n.id << "]\n";
+      llvm::errs() << formatNotification(n);
   llvm::errs() << formatSummary(result);
 
   bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {

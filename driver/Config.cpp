@@ -18,12 +18,16 @@ struct RulesSection {
 struct PathsSection {
   std::vector<std::string> include, exclude;
 };
+struct SuppressionsSection {
+  bool allowWildcards = false;
+};
 struct ConfigDoc {
   RulesSection rules;
   PathsSection paths;
   std::optional<std::string> failOn;
   std::optional<int64_t> linkDepth;
   std::vector<AllowedFinding> allow;
+  SuppressionsSection suppressions;
 };
 }  // namespace
 }  // namespace attest
@@ -52,6 +56,9 @@ template <> struct MappingTraits<attest::PathsSection> {
     io.mapOptional("exclude", p.exclude);
   }
 };
+template <> struct MappingTraits<attest::SuppressionsSection> {
+  static void mapping(IO &io, attest::SuppressionsSection &s) { io.mapOptional("allowWildcards", s.allowWildcards); }
+};
 template <> struct MappingTraits<attest::AllowedFinding> {
   static void mapping(IO &io, attest::AllowedFinding &a) {
     io.mapRequired("fingerprint", a.fingerprint);
@@ -72,6 +79,7 @@ template <> struct MappingTraits<attest::ConfigDoc> {
     io.mapOptional("failOn", d.failOn);
     io.mapOptional("linkDepth", d.linkDepth);
     io.mapOptional("allow", d.allow);
+    io.mapOptional("suppressions", d.suppressions);
   }
 };
 }  // namespace llvm::yaml
@@ -152,6 +160,7 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   config.failOn = doc.failOn;
   if (doc.linkDepth) config.linkDepth = unsigned(*doc.linkDepth);
   config.allow = doc.allow;
+  config.allowWildcardSuppressions = doc.suppressions.allowWildcards;
   return config;
 }
 

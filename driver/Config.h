@@ -26,6 +26,7 @@ struct Config {
   std::optional<std::string> failOn;         // error|warning|note|none
   std::optional<unsigned> linkDepth;         // hops the link step follows (0: off); --link-depth overrides
   std::vector<AllowedFinding> allow;
+  bool allowWildcardSuppressions = false;  // suppressions: allowWildcards: attest:ignore[*] is honoured
 };
 
 // Parses config YAML; on error returns nullopt with "file:line:col: error: ..." set.

@@ -45,6 +45,7 @@ std::optional<std::string> formatFromExtension(const std::string &path) {
   if (endsWith(".md") || endsWith(".markdown")) return "md";
   if (endsWith(".json")) return "json";
   if (endsWith(".csv")) return "casa-csv";
+  if (path == "-") return "md";  // standard output: the text format
   return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #include "driver/TextFileScan.h"
 #include "checks/secrets/SecretPatterns.h"
 #include "reports/Redaction.h"
+#include "reports/SourceComments.h"
 #include "reports/SourceText.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -17,20 +18,9 @@ namespace {
 constexpr uint64_t kMaxFileSize = 1 << 20;  // larger files are data, not configuration
 constexpr unsigned kMaxFiles = 20000;
 
-bool isConfigFile(llvm::StringRef path) {
-  llvm::StringRef name = llvm::sys::path::filename(path);
-  std::string lower = name.lower();
-  llvm::StringRef l(lower);
-  if (l == "compile_commands.json" || l == "package-lock.json" || l.ends_with(".lock")) return false;
-  if (l == ".env" || l.starts_with(".env.") || l.ends_with(".env") || l == "dockerfile" ||
-      l.starts_with("dockerfile.") || l.ends_with(".dockerfile"))
-    return true;
-  static const char *const kExtensions[] = {".yaml", ".yml", ".json", ".ini", ".conf", ".cfg", ".cnf",
-                                            ".properties", ".toml", ".pem", ".key", ".netrc", ".npmrc", ".pypirc"};
-  for (const char *ext : kExtensions)
-    if (l.ends_with(ext) || l == llvm::StringRef(ext).drop_front()) return true;
-  return l == ".netrc" || l == ".npmrc" || l == ".pypirc" || l == ".pgpass";
-}
+// The formats whose comments reports/SourceComments knows, so a suppression in any file
+// read here is parsed with that file's comment syntax.
+bool isConfigFile(llvm::StringRef path) { return configSyntax(path).has_value(); }
 
 bool skipDirectory(llvm::StringRef dir) {
   llvm::StringRef name = llvm::sys::path::filename(dir);

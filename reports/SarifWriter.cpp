@@ -6,8 +6,15 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 #include <map>
 #include <set>
 
@@ -321,7 +328,93 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
           {"runs", {run}}};
 }
 
+namespace {
+// "-" and the names of an open descriptor: written to that descriptor.
+std::optional<int> descriptorOf(const std::string &path) {
+  if (path == "-" || path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (llvm::StringRef prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    llvm::StringRef rest(path);
+    unsigned fd = 0;
+    if (rest.consume_front(prefix) && !rest.getAsInteger(10, fd)) return fd;
+  }
+  return std::nullopt;
+}
+
+bool writeAll(int fd, const std::string &content, const std::string &path, std::string &error) {
+  if (fd == 1) llvm::outs().flush();
+  if (fd == 2) llvm::errs().flush();
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = "cannot write '" + path + "': " + std::strerror(errno);
+      return false;
+    }
+    done += size_t(n);
+  }
+  return true;
+}
+
+// A FIFO, a terminal or the null device (or a symbolic link to one) is written as it is:
+// renaming a file over it would replace the node or the link (/dev/stdout) with a file.
+// Other devices are refused: a link planted at an output path must not make attest,
+// often root, write SARIF to /dev/mem or a disk. The FIFO is opened without blocking, so
+// one that no process reads is an error rather than a hang.
+bool writeThrough(const std::string &content, const std::string &path, std::string &error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = "cannot write '" + path + "': " +
+            (errno == ENXIO ? std::string("no process reads this FIFO") : std::string(std::strerror(errno)));
+    return false;
+  }
+  struct stat info;
+  bool allowed = ::fstat(fd, &info) == 0 &&
+                 (S_ISFIFO(info.st_mode) || ::isatty(fd) || (S_ISCHR(info.st_mode) && info.st_rdev == makedev(1, 3)));
+  if (!allowed) {
+    ::close(fd);
+    error = "cannot write '" + path + "': it is a device; outputs go to files, FIFOs, terminals or /dev/null";
+    return false;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  bool ok = writeAll(fd, content, path, error);
+  ::close(fd);
+  return ok;
+}
+}  // namespace
+
+bool writesToStandardOutput(const std::vector<std::string> &paths) {
+  return std::any_of(paths.begin(), paths.end(), [](const std::string &p) { return descriptorOf(p) == 1; });
+}
+
+std::string standardOutputConflict(const std::vector<std::pair<std::string, std::string>> &outputs) {
+  std::vector<std::string> toStdout;
+  bool attestation = false;
+  for (const auto &[flag, path] : outputs) {
+    if (descriptorOf(path) == 1) toStdout.push_back(flag);
+    attestation |= flag == "--attestation" && !path.empty();
+  }
+  if (toStdout.size() > 1)
+    return "only one output can go to standard output ('-'): " + toStdout[0] + " and " + toStdout[1] + " both do";
+  if (attestation && toStdout.size() == 1 && toStdout[0] != "--attestation")
+    return "--attestation digests the files it attests: write " + toStdout[0] + " to a file, not to standard output";
+  return "";
+}
+
 bool writeFileAtomically(const std::string &content, const std::string &path, std::string &error) {
+  if (std::optional<int> fd = descriptorOf(path)) return writeAll(*fd, content, path, error);
+  struct stat entry, target;
+  if (::lstat(path.c_str(), &entry) == 0) {
+    bool dangling = S_ISLNK(entry.st_mode) && ::stat(path.c_str(), &target) != 0;
+    if (S_ISLNK(entry.st_mode) && !dangling) entry = target;
+    if (S_ISDIR(entry.st_mode)) {
+      error = "cannot write '" + path + "': it is a directory";
+      return false;
+    }
+    if (!dangling && !S_ISREG(entry.st_mode)) return writeThrough(content, path, error);
+    // A regular file, or a link to one (or to nothing): replaced by the new file, so a
+    // link planted at an output path never redirects the write.
+  }
   llvm::SmallString<256> dir(llvm::sys::path::parent_path(path));
   if (dir.empty()) dir = ".";
   if (!llvm::sys::fs::is_directory(dir)) {

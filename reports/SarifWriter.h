@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace attest {
 
@@ -23,7 +25,17 @@ bool writeJsonAtomically(const nlohmann::json &json, const std::string &path, st
 std::string utcTimestamp(std::chrono::system_clock::time_point tp);
 // The bytes writeJsonAtomically() writes for `json`.
 std::string sarifText(const nlohmann::json &json);
+// Writes an output. A new or regular file is written to a temporary file in the same
+// directory and renamed over it (a symbolic link there is replaced, never followed).
+// "-", /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor; a FIFO, a
+// terminal or /dev/null (or a link to one) is written through; a directory or any other
+// device is an error.
 bool writeFileAtomically(const std::string &content, const std::string &path, std::string &error);
+// Whether one of the output paths is standard output.
+bool writesToStandardOutput(const std::vector<std::string> &paths);
+// The usage error when more than one of (flag, path) goes to standard output, or an
+// attested output does (the attestation digests files); empty when none.
+std::string standardOutputConflict(const std::vector<std::pair<std::string, std::string>> &outputs);
 
 // The SARIF taxonomy name for a catalog taxonomy key (cwe -> "CWE").
 std::string taxonomyDisplayName(const std::string &key);

@@ -1,8 +1,10 @@
 #include "reports/Suppressions.h"
+#include "reports/SourceComments.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -19,8 +21,9 @@ bool isDate(llvm::StringRef s) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-// Parses what follows the marker: "ids] justification until=... ticket=...".
-void parseBody(llvm::StringRef body, InlineSuppression &s) {
+// Parses what follows the marker, up to the end of its comment on that line:
+// "ids] justification until=... ticket=...".
+void parseBody(llvm::StringRef body, bool cFamily, InlineSuppression &s) {
   size_t close = body.find(']');
   if (close == llvm::StringRef::npos) {
     s.problem = "the rule list is not closed with ']'";
@@ -32,9 +35,10 @@ void parseBody(llvm::StringRef body, InlineSuppression &s) {
     if (!id.trim().empty()) s.patterns.push_back(id.trim().str());
   if (s.patterns.empty()) s.problem = "names no rule";
   llvm::StringRef rest = body.drop_front(close + 1);
-  // The justification ends with the comment, or where another comment starts.
-  for (llvm::StringRef end : {"*/", "//"})
-    if (size_t at = rest.find(end); at != llvm::StringRef::npos) rest = rest.take_front(at);
+  // In C and C++ the justification also ends where another comment starts.
+  if (cFamily)
+    for (llvm::StringRef end : {"*/", "//"})
+      if (size_t at = rest.find(end); at != llvm::StringRef::npos) rest = rest.take_front(at);
   std::string justification;
   llvm::SmallVector<llvm::StringRef> words;
   rest.split(words, ' ', -1, false);
@@ -52,6 +56,25 @@ void parseBody(llvm::StringRef body, InlineSuppression &s) {
   s.justification = llvm::StringRef(justification).trim(" \t-:;,.").empty() ? "" : justification;
   if (s.justification.empty() && s.problem.empty()) s.problem = "has no justification";
 }
+
+// Line starts as the findings count them: Clang's (LF, CR or CRLF) for sources, LF for
+// the configuration files (driver/TextFileScan).
+std::vector<size_t> lineStarts(llvm::StringRef text, bool cFamily) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n' || (cFamily && text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
+      starts.push_back(i + 1);
+  return starts;
+}
+
+// A pattern that matches rules without naming them or their family: "*", "t*", "tls*".
+bool blanket(const std::string &pattern, const Catalog &catalog) {
+  if (pattern.empty() || pattern.back() != '*') return false;
+  llvm::StringRef prefix(pattern.data(), pattern.size() - 1);
+  for (const Rule &rule : catalog.rules)
+    if (prefix.starts_with(rule.family() + "-")) return false;
+  return true;
+}
 }  // namespace
 
 bool matchesRulePattern(const std::string &ruleId, const std::string &pattern) {
@@ -62,20 +85,34 @@ bool matchesRulePattern(const std::string &ruleId, const std::string &pattern) {
 
 std::vector<InlineSuppression> parseSuppressions(const std::string &file, const std::string &text) {
   std::vector<InlineSuppression> out;
-  llvm::StringRef rest(text);
-  for (unsigned line = 1; !rest.empty(); ++line) {
-    auto [current, next] = rest.split('\n');
-    rest = next;
-    size_t at = current.find(kMarker);
-    if (at == llvm::StringRef::npos) continue;
-    llvm::StringRef before = current.take_front(at);
-    if (!before.contains("//") && !before.contains("/*")) continue;  // only in comments
+  if (text.find(kMarker.data(), 0, kMarker.size()) == std::string::npos) return out;
+  CommentSyntax syntax = commentSyntaxFor(file);
+  bool cFamily = syntax == CommentSyntax::CFamily;
+  llvm::StringRef all(text);
+  std::vector<size_t> starts = lineStarts(all, cFamily);
+  auto add = [&](size_t at, size_t end, const std::string &problem) {
+    unsigned line = std::upper_bound(starts.begin(), starts.end(), at) - starts.begin();
+    if (!out.empty() && out.back().line == line) return;  // one suppression a line
     InlineSuppression s;
     s.file = file;
     s.line = line;
-    s.column = at + 1;
-    parseBody(current.drop_front(at + kMarker.size()).rtrim("\r"), s);
+    s.column = at - starts[line - 1] + 1;
+    s.problem = problem;
+    if (problem.empty()) parseBody(all.slice(at + kMarker.size(), end), cFamily, s);
     out.push_back(std::move(s));
+  };
+  Comments comments = findComments(text, syntax);
+  if (comments.unparsable) {
+    for (size_t at = all.find(kMarker); at != llvm::StringRef::npos; at = all.find(kMarker, at + 1))
+      add(at, at, "is in a YAML file that attest cannot parse, so it cannot tell a comment from a value");
+    return out;
+  }
+  for (const CommentSpan &comment : comments.spans) {
+    llvm::StringRef inside = all.slice(comment.begin, comment.end);
+    for (size_t at = inside.find(kMarker); at != llvm::StringRef::npos; at = inside.find(kMarker, at + 1)) {
+      size_t lineEnd = std::min(inside.find_first_of("\r\n", at), inside.size());
+      add(comment.begin + at, comment.begin + lineEnd, "");
+    }
   }
   return out;
 }
@@ -94,6 +131,9 @@ void applyInlineSuppressions(ScanResult &scan, const Catalog &catalog, const Sup
   }
   for (InlineSuppression &s : all) {
     for (const std::string &p : s.patterns) {
+      if (blanket(p, catalog) && !options.allowWildcards && s.problem.empty())
+        s.problem = "uses the blanket wildcard '" + p + "', which suppresses rules it does not name (name the rules or "
+                    "a family such as tls-*, or allow it with suppressions: allowWildcards: true in .attest.yaml)";
       bool known = false;
       for (const Rule &rule : catalog.rules) known |= matchesRulePattern(rule.id, p);
       if (!known && s.problem.empty()) s.problem = "names unknown rule '" + p + "'";
