@@ -1,6 +1,7 @@
 // The compliance report model: SARIF in, per-control status out. See ComplianceReport.h.
 #include "reports/ComplianceReport.h"
 #include "reports/Fingerprint.h"
+#include "reports/InputFile.h"
 #include "reports/SarifWriter.h"
 #include "reports/SourceText.h"
 
@@ -61,13 +62,13 @@ const std::vector<std::string> &reportFrameworkKeys() {
 }
 
 bool readSarifInput(const std::string &path, SarifInput &input, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error = "cannot read SARIF file '" + path + "': " + buffer.getError().message();
+  std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, error);
+  if (!text) {
+    error = "SARIF input: " + error;
     return false;
   }
   input.path = path;
-  input.content = (*buffer)->getBuffer().str();
+  input.content = std::move(*text);
   return true;
 }
 
