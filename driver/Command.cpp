@@ -117,7 +117,7 @@ std::string dropReason(const llvm::opt::Option &opt) {
     return "runs or locates a program";
   if (opt.matches(opts::OPT_M_Group) || name.contains("file") || name.contains("dir") || name.contains("path") ||
       name.contains("list") || name.starts_with("fprofile") || name.contains("save-temps") ||
-      name.contains("time-trace") || name.starts_with("fmodule") || name.starts_with("include-pch") ||
+      name.contains("time-trace") || name.contains("serialize") || name.starts_with("fmodule") || name.starts_with("include-pch") ||
       name.starts_with("ivfsoverlay"))
     return "reads or writes a file the parse does not need";
   return "not needed for a syntax-only parse";
@@ -160,7 +160,11 @@ bool keep(const llvm::opt::Arg &arg, const llvm::opt::ArgList &args, const std::
     break;
   }
   if (opt.matches(opts::OPT_Action_Group)) return false;  // -c, -S, -E: attest only parses
-  if (opt.matches(opts::OPT_IncludePath_Group)) return true;  // -nostdinc, -nobuiltininc...
+  // Not the whole include-path group: it holds -fmodules-cache-path=, -ivfsoverlay, -include-pch.
+  if (id == opts::OPT_nostdinc || id == opts::OPT_nostdincxx || id == opts::OPT_nostdlibinc ||
+      id == opts::OPT_nobuiltininc || id == opts::OPT_I_ || id == opts::OPT_system_header_prefix ||
+      id == opts::OPT_no_system_header_prefix)
+    return true;
   if (opt.matches(opts::OPT_O_Group)) return true;  // __OPTIMIZE__, __OPTIMIZE_SIZE__, __FAST_MATH__
   if (opt.matches(opts::OPT_W_Group)) {
     // -Werror turns warnings into errors, which count as a failed parse.

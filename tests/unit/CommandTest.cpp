@@ -20,8 +20,15 @@ std::string scratchDir(const std::string &name) {
   return dir.string();
 }
 
+// `arg` as one argument, or split after its option ("-D" "FOO=1"), as the driver may render it.
 bool has(const std::vector<std::string> &args, const std::string &arg) {
-  return std::find(args.begin(), args.end(), arg) != args.end();
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == arg) return true;
+    if (i + 1 < args.size() && args[i].size() < arg.size() && arg.compare(0, args[i].size(), args[i]) == 0 &&
+        args[i + 1] == arg.substr(args[i].size()))
+      return true;
+  }
+  return false;
 }
 
 bool anyContains(const std::vector<std::string> &args, const std::string &text) {
