@@ -20,6 +20,8 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <set>
 
 namespace attest {
@@ -257,6 +259,32 @@ std::string checkPlan(const std::vector<std::string> &argv, const std::string &d
   return "";
 }
 
+// The plan depends on the flags and the file's type, not on which file: entries of one
+// target share it, so it is computed once per distinct command (the driver takes ~5 ms).
+std::string checkPlanCached(const std::vector<std::string> &argv, const std::string &directory,
+                            std::vector<DriverError> &errors) {
+  struct Plan {
+    std::string problem;
+    std::vector<DriverError> errors;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Plan> plans;
+  std::string key = directory + '\0' + llvm::sys::path::extension(argv.back()).str();
+  for (size_t i = 0; i + 1 < argv.size(); ++i) key += '\0' + argv[i];
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = plans.find(key); it != plans.end()) {
+      errors = it->second.errors;
+      return it->second.problem;
+    }
+  }
+  std::string problem = checkPlan(argv, directory, errors);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (plans.size() > 4096) plans.clear();
+  plans[key] = {problem, errors};
+  return problem;
+}
+
 bool isGpuLanguage(llvm::StringRef language) {
   return language.starts_with("cuda") || language.starts_with("hip");
 }
@@ -347,7 +375,7 @@ SanitizedCommand sanitizeArguments(const std::vector<std::string> &argv, const s
     command.push_back("-fsyntax-only");
     command.push_back(file);
     std::vector<DriverError> errors;
-    std::string problem = checkPlan(command, directory, errors);
+    std::string problem = checkPlanCached(command, directory, errors);
     if (problem.empty()) {
       out.arguments = std::move(command);
       return out;
