@@ -119,7 +119,7 @@ std::string dropReason(const llvm::opt::Option &opt) {
     return "runs or locates a program";
   if (opt.matches(opts::OPT_M_Group) || name.contains("file") || name.contains("dir") || name.contains("path") ||
       name.contains("list") || name.starts_with("fprofile") || name.contains("save-temps") ||
-      name.contains("time-trace") || name.contains("serialize") || name.starts_with("fmodule") || name.starts_with("include-pch") ||
+      name.contains("time-trace") || name.contains("serialize") || name.starts_with("fxray") || name.starts_with("fmodule") || name.starts_with("include-pch") ||
       name.starts_with("ivfsoverlay"))
     return "reads or writes a file the parse does not need";
   return "not needed for a syntax-only parse";
