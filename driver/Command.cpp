@@ -200,7 +200,8 @@ std::string flagName(const llvm::opt::Arg &arg, const llvm::opt::ArgList &args, 
     return text.size() > 80 ? text.substr(0, 80) + "..." : text;
   }
   if (opt.matches(opts::OPT_W_Group)) return llvm::StringRef(arg.getAsString(args)).starts_with("-Werror") ? "-Werror" : "-Wfatal-errors";
-  std::string spelling = arg.getSpelling().str();
+  // As the user wrote it: -g1, not the -gline-tables-only it is an alias of.
+  std::string spelling = (arg.getAlias() ? arg.getAlias() : &arg)->getSpelling().str();
   if (opt.matches(opts::OPT_m_Group) && arg.getNumValues() && llvm::StringRef(arg.getValue()) == "native")
     spelling += "native";
   return spelling;
