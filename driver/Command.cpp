@@ -59,7 +59,7 @@ void expandInto(const std::vector<std::string> &in, bool fromFile, const std::st
     if (llvm::sys::path::is_relative(path)) llvm::sys::fs::make_absolute(directory, path);
     std::string error;
     std::optional<std::string> text;
-    if (depth >= 4 || out.args.size() > 100000) error = "response files nested too deeply";
+    if (depth >= 4 || out.args.size() > 100000) error = "nested too deeply";
     else text = readInputFile(std::string(path), kMaxResponseFileBytes, error);
     if (!text) {
       dropped.push_back({fromFile ? "@response-file" : arg, "unreadable response file: " + error});

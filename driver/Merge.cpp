@@ -136,7 +136,7 @@ int runMergeCommand(int argc, const char **argv) {
     std::string readError;
     std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, readError);
     if (!text) {
-      llvm::errs() << "attest: error: merge: " << readError << "\n";
+      llvm::errs() << "attest: error: cannot read '" << path << "': " << readError << "\n";
       return 2;
     }
     json log = json::parse(*text, nullptr, false);

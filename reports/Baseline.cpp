@@ -16,7 +16,7 @@ std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sari
 std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, std::string &error) {
   std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, error);
   if (!text) {
-    error = "baseline: " + error;
+    error = "cannot read baseline '" + path + "': " + error;
     return std::nullopt;
   }
   nlohmann::json sarif = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);

@@ -64,7 +64,7 @@ const std::vector<std::string> &reportFrameworkKeys() {
 bool readSarifInput(const std::string &path, SarifInput &input, std::string &error) {
   std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, error);
   if (!text) {
-    error = "SARIF input: " + error;
+    error = "cannot read SARIF file '" + path + "': " + error;
     return false;
   }
   input.path = path;

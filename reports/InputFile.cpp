@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace attest {
@@ -36,20 +37,22 @@ std::optional<std::string> readInputFile(const std::string &path, std::uint64_t 
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
   Fd file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
   if (file.fd < 0) {
-    error = "cannot read '" + path + "': " + std::strerror(errno);
+    error = std::strerror(errno);
     return std::nullopt;
   }
   struct stat st;
   if (::fstat(file.fd, &st) != 0) {
-    error = "cannot read '" + path + "': " + std::strerror(errno);
+    error = std::strerror(errno);
     return std::nullopt;
   }
+  // /dev/null is the usual way to say "no configuration": it is empty, and reading it never blocks.
+  if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3) return std::string();
   if (!S_ISREG(st.st_mode)) {
-    error = "'" + path + "' is not a regular file (" + kindOf(st.st_mode) + ")";
+    error = std::string("not a regular file (") + kindOf(st.st_mode) + ")";
     return std::nullopt;
   }
   if (static_cast<std::uint64_t>(st.st_size) > maxBytes) {
-    error = "'" + path + "' is larger than " + sizeText(maxBytes);
+    error = "larger than " + sizeText(maxBytes);
     return std::nullopt;
   }
   std::string text;
@@ -59,13 +62,13 @@ std::optional<std::string> readInputFile(const std::string &path, std::uint64_t 
     ssize_t n = ::read(file.fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = "cannot read '" + path + "': " + std::strerror(errno);
+      error = std::strerror(errno);
       return std::nullopt;
     }
     if (n == 0) break;
     // The file may grow while it is read: the bound holds for what is read, not the stat.
     if (text.size() + static_cast<size_t>(n) > maxBytes) {
-      error = "'" + path + "' is larger than " + sizeText(maxBytes);
+      error = "larger than " + sizeText(maxBytes);
       return std::nullopt;
     }
     text.append(chunk, static_cast<size_t>(n));

@@ -15,9 +15,9 @@ constexpr std::uint64_t kMaxSarifBytes = 2ull << 30;
 constexpr std::uint64_t kMaxDatabaseBytes = 2ull << 30;
 constexpr std::uint64_t kMaxResponseFileBytes = 1ull << 20;
 
-// The contents of `path`, or nullopt with `error` set ("'x' is not a regular file (a
-// FIFO)", "'x' is larger than 16 MiB", or the system's reason). Symlinks are followed;
-// what they name must be a regular file too. Opening never blocks.
+// The contents of `path`, or nullopt with `error` set to the reason ("not a regular file
+// (a FIFO)", "larger than 16 MiB", or the system's). Symlinks are followed; what they name
+// must be a regular file too (or /dev/null, which reads as empty). Opening never blocks.
 std::optional<std::string> readInputFile(const std::string &path, std::uint64_t maxBytes, std::string &error);
 
 }  // namespace attest

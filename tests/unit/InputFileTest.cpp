@@ -36,7 +36,8 @@ TEST(InputFile, RefusesWhatIsNotARegularFileWithoutBlocking) {
   // No writer ever opens the FIFO: a blocking open would hang this test.
   std::string error;
   EXPECT_FALSE(readInputFile(dir + "/fifo", 100, error));
-  EXPECT_NE(error.find("is not a regular file (a FIFO)"), std::string::npos) << error;
+  EXPECT_NE(error.find("not a regular file (a FIFO)"), std::string::npos) << error;
+  EXPECT_EQ(readInputFile("/dev/null", 100, error).value_or("?"), "");  // "no configuration"
   EXPECT_FALSE(readInputFile("/dev/zero", 100, error));
   EXPECT_NE(error.find("(a character device)"), std::string::npos) << error;
   EXPECT_FALSE(readInputFile(dir + "/zero-link", 100, error));
@@ -44,7 +45,7 @@ TEST(InputFile, RefusesWhatIsNotARegularFileWithoutBlocking) {
   EXPECT_FALSE(readInputFile(dir, 100, error));
   EXPECT_NE(error.find("(a directory)"), std::string::npos) << error;
   EXPECT_FALSE(readInputFile(dir + "/missing", 100, error));
-  EXPECT_NE(error.find("cannot read"), std::string::npos) << error;
+  EXPECT_NE(error.find("No such file"), std::string::npos) << error;
 }
 
 TEST(InputFile, BoundsTheSize) {
@@ -52,7 +53,7 @@ TEST(InputFile, BoundsTheSize) {
   std::ofstream(dir + "/big") << std::string(2048, 'x');
   std::string error;
   EXPECT_FALSE(readInputFile(dir + "/big", 1024, error));
-  EXPECT_NE(error.find("is larger than 1024 bytes"), std::string::npos) << error;
+  EXPECT_NE(error.find("larger than 1024 bytes"), std::string::npos) << error;
   EXPECT_TRUE(readInputFile(dir + "/big", 2048, error));
 }
 
