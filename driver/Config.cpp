@@ -1,5 +1,6 @@
 #include "driver/Config.h"
 #include "reports/Fingerprint.h"
+#include "reports/InputFile.h"
 #include "reports/Suppressions.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -183,14 +184,15 @@ std::optional<Config> loadConfig(const std::string &explicitPath, const std::str
     }
     if (path.empty()) return Config{};
   }
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer) {
-    error = path + ": error: cannot read the configuration: " + buffer.getError().message();
+  std::string readError;
+  std::optional<std::string> text = readInputFile(path, kMaxConfigBytes, readError);
+  if (!text) {
+    error = path + ": error: cannot read the configuration: " + readError;
     return std::nullopt;
   }
   llvm::SmallString<256> absolute(path);
   llvm::sys::fs::make_absolute(absolute);
-  return parseConfig((*buffer)->getBuffer().str(), std::string(absolute), catalog, error);
+  return parseConfig(*text, std::string(absolute), catalog, error);
 }
 
 bool pathInScope(const Config &config, const std::string &file) {

@@ -1,4 +1,5 @@
 #include "driver/Merge.h"
+#include "reports/InputFile.h"
 #include "reports/SarifWriter.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -132,12 +133,13 @@ int runMergeCommand(int argc, const char **argv) {
   }
   std::vector<json> logs;
   for (const std::string &path : inputs) {
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-    if (!buffer) {
-      llvm::errs() << "attest: error: cannot read '" << path << "': " << buffer.getError().message() << "\n";
+    std::string readError;
+    std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, readError);
+    if (!text) {
+      llvm::errs() << "attest: error: cannot read '" << path << "': " << readError << "\n";
       return 2;
     }
-    json log = json::parse((*buffer)->getBuffer().str(), nullptr, false);
+    json log = json::parse(*text, nullptr, false);
     if (log.is_discarded()) {
       llvm::errs() << "attest: error: '" << path << "' is not valid JSON\n";
       return 2;

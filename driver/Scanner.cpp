@@ -11,6 +11,8 @@
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/TokenKinds.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/FrontendActions.h"
@@ -47,6 +49,75 @@ private:
   clang::tooling::CompileCommand command_;
 };
 
+// A diagnostic's format string with its arguments filled in only where they cannot be
+// source text: numbers, token kinds and %select choices stay, names, types and strings
+// become "…". An #include of any file (/etc/shadow) makes errors that quote its first
+// tokens, and the notification goes into SARIF and CI logs.
+std::string redactedFormat(llvm::StringRef format, const clang::Diagnostic &info) {
+  std::string out;
+  size_t i = 0;
+  auto intArg = [&](unsigned n, int64_t &value) {
+    if (n >= info.getNumArgs()) return false;
+    if (info.getArgKind(n) == clang::DiagnosticsEngine::ak_sint) value = info.getArgSInt(n);
+    else if (info.getArgKind(n) == clang::DiagnosticsEngine::ak_uint) value = static_cast<int64_t>(info.getArgUInt(n));
+    else return false;
+    return true;
+  };
+  while (i < format.size()) {
+    if (format[i] != '%') {
+      out += format[i++];
+      continue;
+    }
+    ++i;
+    if (i < format.size() && format[i] == '%') {
+      out += format[i++];
+      continue;
+    }
+    size_t start = i;
+    while (i < format.size() && llvm::isAlpha(format[i])) ++i;
+    llvm::StringRef modifier = format.slice(start, i);
+    llvm::StringRef body;
+    if (i < format.size() && format[i] == '{') {
+      size_t open = ++i;
+      for (int depth = 1; i < format.size() && depth > 0; ++i)
+        depth += format[i] == '{' ? 1 : format[i] == '}' ? -1 : 0;
+      body = format.slice(open, i - 1);
+    }
+    unsigned n = 0;
+    bool haveArg = false;
+    for (; i < format.size() && llvm::isDigit(format[i]); ++i, haveArg = true) n = n * 10 + (format[i] - '0');
+    while (i + 1 < format.size() && format[i] == ',' && llvm::isDigit(format[i + 1])) i += 2;  // %diff{...}0,1
+    int64_t value = 0;
+    bool isInt = haveArg && intArg(n, value);
+    if (modifier == "select" && isInt) {
+      llvm::SmallVector<llvm::StringRef, 8> choices;
+      int depth = 0;
+      size_t from = 0;
+      for (size_t k = 0; k < body.size(); ++k) {
+        depth += body[k] == '{' ? 1 : body[k] == '}' ? -1 : 0;
+        if (body[k] == '|' && depth == 0) {
+          choices.push_back(body.slice(from, k));
+          from = k + 1;
+        }
+      }
+      choices.push_back(body.substr(from));
+      if (value >= 0 && static_cast<size_t>(value) < choices.size()) out += redactedFormat(choices[value], info);
+    } else if (modifier == "s" && isInt) {
+      if (value != 1) out += 's';
+    } else if (modifier.empty() && isInt) {
+      out += std::to_string(value);
+    } else if (modifier.empty() && haveArg && n < info.getNumArgs() &&
+               info.getArgKind(n) == clang::DiagnosticsEngine::ak_tokenkind) {
+      auto kind = static_cast<clang::tok::TokenKind>(info.getRawArg(n));
+      const char *spelling = clang::tok::getPunctuatorSpelling(kind);
+      out += spelling ? "'" + std::string(spelling) + "'" : std::string(clang::tok::getTokenName(kind));
+    } else {
+      out += "\u2026";
+    }
+  }
+  return out;
+}
+
 // Counts errors and keeps the first one for the notification; prints nothing.
 class ParseDiagnostics : public clang::DiagnosticConsumer {
 public:
@@ -55,16 +126,29 @@ public:
     if (level < clang::DiagnosticsEngine::Error) return;
     ++errors;
     if (!first.empty()) return;
-    llvm::SmallString<256> text;
-    info.FormatDiagnostic(text);
-    first = std::string(text);
+    bool inMainFile = false;
     if (info.hasSourceManager() && info.getLocation().isValid()) {
-      clang::PresumedLoc loc = info.getSourceManager().getPresumedLoc(info.getLocation());
+      const clang::SourceManager &sm = info.getSourceManager();
+      inMainFile = sm.isInMainFile(sm.getExpansionLoc(info.getLocation()));
+      clang::PresumedLoc loc = sm.getPresumedLoc(info.getLocation());
       if (loc.isValid()) {
         firstFile = loc.getFilename();
         firstLine = loc.getLine();
       }
     }
+    // The header name of a failed #include in the TU's own file is what the user needs
+    // to fix the flags; anything else is described without the source it quotes.
+    unsigned id = info.getID();
+    if (inMainFile && (id == clang::diag::err_pp_file_not_found ||
+                       id == clang::diag::err_pp_file_not_found_angled_include_not_fatal ||
+                       id == clang::diag::err_pp_file_not_found_typo_not_fatal)) {
+      llvm::SmallString<256> text;
+      info.FormatDiagnostic(text);
+      first = std::string(text);
+    } else {
+      first = redactedFormat(info.getDiags()->getDiagnosticIDs()->getDescription(id), info);
+    }
+    if (first.empty()) first = "compile error";
   }
   unsigned errors = 0;
   std::string first, firstFile;
@@ -214,7 +298,7 @@ void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &d
   tool.setDiagnosticConsumer(&diagnostics);
   tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
+      {"--no-default-config", "-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
        "-fno-caret-diagnostics"},
       clang::tooling::ArgumentInsertPosition::BEGIN));
 }

@@ -1,5 +1,7 @@
 #include "reports/Baseline.h"
 
+#include "reports/InputFile.h"
+
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
@@ -12,12 +14,12 @@ std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sari
 }  // namespace
 
 std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer) {
-    error = "cannot read baseline '" + path + "': " + buffer.getError().message();
+  std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, error);
+  if (!text) {
+    error = "cannot read baseline '" + path + "': " + error;
     return std::nullopt;
   }
-  nlohmann::json sarif = nlohmann::json::parse((*buffer)->getBuffer().str(), nullptr, /*allow_exceptions=*/false);
+  nlohmann::json sarif = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (sarif.is_discarded()) {
     error = "baseline '" + path + "' is not valid JSON";
     return std::nullopt;

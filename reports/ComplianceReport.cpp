@@ -2,6 +2,7 @@
 #include "reports/ComplianceReport.h"
 #include "driver/Provenance.h"
 #include "reports/Fingerprint.h"
+#include "reports/InputFile.h"
 #include "reports/SarifWriter.h"
 #include "reports/SourceText.h"
 
@@ -62,13 +63,13 @@ const std::vector<std::string> &reportFrameworkKeys() {
 }
 
 bool readSarifInput(const std::string &path, SarifInput &input, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error = "cannot read SARIF file '" + path + "': " + buffer.getError().message();
+  std::optional<std::string> text = readInputFile(path, kMaxSarifBytes, error);
+  if (!text) {
+    error = "cannot read SARIF file '" + path + "': " + error;
     return false;
   }
   input.path = path;
-  input.content = (*buffer)->getBuffer().str();
+  input.content = std::move(*text);
   return true;
 }
 

@@ -249,8 +249,10 @@ TEST(Cli, PluginFlagsAreStripped) {
   writeFile(dir + "/compile_commands.json", db.dump());
   RunResult r = runAttest({"scan", "-p", dir});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.err.find("removed a compiler flag that loads a plugin: -fplugin=/tmp/evil.so"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("/tmp/evil2.so"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dropped the compiler flag -fplugin= (loads a plugin) from 1 TU(s) [flag-dropped]"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dropped the compiler flag -Xclang (passes flags to a tool inside the compiler)"),
+            std::string::npos) << r.err;
 }
 
 }  // namespace

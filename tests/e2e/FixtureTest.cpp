@@ -137,7 +137,8 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
     if (isC) args.insert(args.end(), {"-x", "c"});
     args.insert(args.end(), notes.flags.begin(), notes.flags.end());
   }
-  RunResult run = runAttest(args);
+  // Relative paths in a fixture's flags (-Iinclude) are typed in the fixture's directory.
+  RunResult run = runAttest(args, fixture.project ? "" : fs::path(fixture.path).parent_path().string());
   ASSERT_EQ(run.exitCode, 0) << run.err;
   nlohmann::json log = readJson(sarif);
   EXPECT_EQ(log["runs"][0]["invocations"][0]["properties"]["tusFailedToParse"], 0)
