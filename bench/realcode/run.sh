@@ -51,7 +51,9 @@ while IFS=$'\t' read -r name build args; do
   dir="$(database "$name" "$build" $args)"
   if [[ ! -s "$dir/compile_commands.json" ]]; then log "$name: no compile_commands.json (see $work/$name.configure.log)"; continue; fi
   status=0
-  "$attest" scan -p "$dir" --no-cache --fail-on none --allow-incomplete -q --sarif "$work/sarif/$name.sarif" \
+  incomplete=()
+  if "$attest" scan --help | grep -q -- --allow-incomplete; then incomplete=(--allow-incomplete); fi
+  "$attest" scan -p "$dir" --no-cache --fail-on none "${incomplete[@]}" -q --sarif "$work/sarif/$name.sarif" \
     2>"$work/$name.scan.log" || status=$?
   log "$name: exit $status, $(tail -1 "$work/$name.scan.log")"
 done < "$here/projects.tsv"
