@@ -45,7 +45,13 @@ while IFS=$'\t' read -r name build args; do
     log "$name: apt-get source"
     mkdir -p "$work/src/$name"
     (cd "$work/src/$name" && apt-get source -qq "$name" >/dev/null 2>&1) || { log "$name: apt-get source failed"; continue; }
-    DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq "$name" >/dev/null 2>&1 || log "$name: build-dep failed (continuing)"
+  fi
+  if [[ ! -e "$work/src/$name.build-dep" ]]; then
+    if DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq "$name" >"$work/$name.build-dep.log" 2>&1; then
+      touch "$work/src/$name.build-dep"
+    else
+      log "$name: apt-get build-dep failed (continuing; see $work/$name.build-dep.log)"
+    fi
   fi
   # shellcheck disable=SC2086
   dir="$(database "$name" "$build" $args)"
