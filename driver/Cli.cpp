@@ -2,6 +2,8 @@
 #include "driver/Attestation.h"
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
+#include "driver/Help.h"
+#include "driver/ResourceDir.h"
 #include "driver/Merge.h"
 #include "driver/Provenance.h"
 #include "driver/ReportCommand.h"
@@ -15,6 +17,7 @@
 #include "reports/SarifWriter.h"
 #include "reports/TextWriter.h"
 
+#include "clang/Basic/Version.h"
 #include "llvm/Support/FileSystem.h"
 #include "reports/Fingerprint.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -106,6 +109,8 @@ scan options:
                       algorithm, key size, TLS version and cipher list the code uses
   --attestation FILE  write an in-toto v1 Statement: the SHA-256 of every file above
                       and what was scanned (commit, rule set, configuration, gate)
+  --resource-dir DIR  Clang's builtin headers (default: next to attest, else the
+                      clang it was built with)
   --show-suppressed   also print suppressed findings
   --report-unused-suppressions
                       report attest:ignore comments that match no finding
@@ -152,6 +157,12 @@ bool matchesPattern(const std::string &id, const std::string &pattern) {
   if (!pattern.empty() && pattern.back() == '*')
     return id.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
   return id == pattern;
+}
+
+std::vector<std::string> ruleIds() {
+  std::vector<std::string> ids;
+  for (const Rule &rule : builtinCatalog().rules) ids.push_back(rule.id);
+  return ids;
 }
 
 bool validPatterns(const std::vector<std::string> &patterns, std::string &bad) {
@@ -223,7 +234,7 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (!value(v)) return usageError(arg + " needs rule ids");
       std::vector<std::string> ids = splitList(v), &target = enable ? args.enable : args.disable;
       std::string bad;
-      if (!validPatterns(ids, bad)) return usageError("unknown rule '" + bad + "' (see 'attest rules')");
+      if (!validPatterns(ids, bad)) return usageError("unknown rule '" + bad + "'" + didYouMean(bad, ruleIds()) + " (see 'attest rules')");
       target.insert(target.end(), ids.begin(), ids.end());
     } else if (is("--config")) {
       if (!value(args.config)) return usageError("--config needs a file");
@@ -272,13 +283,18 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       args.reportUnused = true;
     } else if (arg == "-q" || arg == "--quiet") {
       args.quiet = true;
+    } else if (is("--resource-dir")) {
+      std::string error;
+      if (!value(v)) return usageError("--resource-dir needs a directory");
+      if (!setClangResourceDir(v, error)) return usageError(error);
     } else if (is("--debug-crash-on")) {  // hidden: fault injection for the tests
       if (!value(args.scan.debugCrashOn)) return usageError("--debug-crash-on needs a file");
     } else if (arg == "-h" || arg == "--help") {
       llvm::outs() << kUsage;
       return kExitClean;
     } else if (!arg.empty() && arg[0] == '-') {
-      return usageError("unknown option '" + arg + "'");
+      std::string option = arg.substr(0, arg.find('='));
+      return usageError("unknown option '" + arg + "'" + didYouMean(option, usageOptions(kUsage)));
     } else {
       args.plan.paths.push_back(arg);
     }
@@ -598,6 +614,9 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
 int runScanCommand(int argc, const char **argv) {
   ScanArgs args;
   if (std::optional<int> status = parseScanArgs(argc, argv, 2, args)) return *status;
+  if (clangResourceDir().empty())
+    return usageError("Clang's builtin headers (stddef.h) were not found next to attest or in the clang it was "
+                      "built with: install libclang-common-19-dev, or pass --resource-dir DIR");
   ScanOutcome outcome;
   if (std::optional<int> status = runScanPipeline(args, argc, argv, outcome)) return *status;
   return outcome.status;
@@ -652,7 +671,7 @@ int runRulesCommand(int argc, const char **argv) {
     std::string arg = argv[i];
     if (arg == "--format" && i + 1 < argc) format = argv[++i];
     else if (arg.rfind("--format=", 0) == 0) format = arg.substr(9);
-    else return usageError("rules: unknown argument '" + arg + "'");
+    else return usageError("rules: unknown argument '" + arg + "'" + didYouMean(arg, usageOptions(*commandUsage("rules", kUsage))));
   }
   const Catalog &catalog = builtinCatalog();
   if (format == "json") {
@@ -701,6 +720,24 @@ int runCli(int argc, const char **argv) {
     return kExitUsage;
   }
   std::string command = argv[1];
+  // `attest CMD --help` for every subcommand (scan and report parse it themselves).
+  if (argc > 2 && command != "scan" && command != "report" &&
+      (std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h"))
+    if (std::optional<std::string> usage = commandUsage(command, kUsage)) {
+      llvm::outs() << *usage;
+      return kExitClean;
+    }
+  if (command == "help" && argc > 2) {
+    if (std::string(argv[2]) == "--man") {  // for the build: the installed man page
+      llvm::outs() << manPage(kUsage, ATTEST_VERSION);
+      return kExitClean;
+    }
+    if (std::optional<std::string> usage = commandUsage(argv[2], kUsage)) {
+      llvm::outs() << *usage;
+      return kExitClean;
+    }
+    return usageError("help: unknown command '" + std::string(argv[2]) + "'" + didYouMean(argv[2], commandNames()));
+  }
   if (command == "scan") return runScanCommand(argc, argv);
   if (command == "rules") return runRulesCommand(argc, argv);
   if (command == "init") return runInitCommand(argc, argv);
@@ -708,14 +745,17 @@ int runCli(int argc, const char **argv) {
   if (command == "merge") return runMergeCommand(argc, argv);
   if (command == "report") return runReportCommand(argc, argv);
   if (command == "version" || command == "--version") {
-    llvm::outs() << "attest " << ATTEST_VERSION << " (catalog sha256 " << builtinCatalog().sha256 << ")\n";
+    llvm::outs() << "attest " << ATTEST_VERSION << "\n"
+                 << "parser: " << clang::getClangFullVersion() << "\n"
+                 << "catalog: sha256 " << builtinCatalog().sha256 << " (" << builtinCatalog().rules.size()
+                 << " rules)\n";
     return kExitClean;
   }
   if (command == "help" || command == "--help" || command == "-h") {
     llvm::outs() << kUsage;
     return kExitClean;
   }
-  return usageError("unknown command '" + command + "'");
+  return usageError("unknown command '" + command + "'" + didYouMean(command, commandNames()));
 }
 
 }  // namespace attest

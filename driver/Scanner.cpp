@@ -3,6 +3,7 @@
 #include "checks/common/UserCode.h"
 #include "driver/Link.h"
 #include "driver/Provenance.h"
+#include "driver/ResourceDir.h"
 #include "driver/ResultCache.h"
 #include "reports/Cbom.h"
 #include "reports/Fingerprint.h"
@@ -298,7 +299,7 @@ void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &d
   tool.setDiagnosticConsumer(&diagnostics);
   tool.appendArgumentsAdjuster(stripPlugins(strippedFlags));
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"--no-default-config", "-resource-dir=" ATTEST_CLANG_RESOURCE_DIR, "-Wno-unknown-warning-option", "-ferror-limit=0",
+      {"--no-default-config", "-resource-dir=" + clangResourceDir(), "-Wno-unknown-warning-option", "-ferror-limit=0",
        "-fno-caret-diagnostics"},
       clang::tooling::ArgumentInsertPosition::BEGIN));
 }

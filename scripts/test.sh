@@ -13,6 +13,7 @@ started=$(date +%s)
 ATTEST_BUILD_TESTS=ON "$root/scripts/build.sh"
 rm -rf "$root/build/test-output"
 (cd "$root/build" && ctest -j "$(nproc)" --output-on-failure --timeout 600)
+"$root/scripts/test-package.sh"
 echo "test: suite passed after $(( $(date +%s) - started ))s"
 if [[ "${ATTEST_QUICK:-0}" == 1 ]]; then
   exit 0
