@@ -1,6 +1,7 @@
 #include "checks/common/DeadCode.h"
 
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Index/USRGeneration.h"
 
