@@ -86,6 +86,20 @@ std::optional<Finding> findingFromJson(const json &j) {
   }
 }
 
+json notificationToJson(const Notification &n) {
+  return {{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}};
+}
+
+std::optional<Notification> notificationFromJson(const json &j) {
+  try {
+    std::optional<Level> level = parseLevel(j.at("level").get<std::string>());
+    if (!level) return std::nullopt;
+    return Notification{j.at("id"), *level, j.at("message"), j.at("file"), j.at("line")};
+  } catch (const json::exception &) {
+    return std::nullopt;
+  }
+}
+
 ResultCache::ResultCache(std::string directory, std::string salt)
     : directory_(std::move(directory)), salt_(std::move(salt)) {}
 
@@ -140,9 +154,9 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
       cached.findings.push_back(std::move(*finding));
     }
     for (const json &n : entry.at("notifications")) {
-      std::optional<Level> level = parseLevel(n.at("level").get<std::string>());
-      if (!level) return std::nullopt;
-      cached.notifications.push_back({n.at("id"), *level, n.at("message"), n.at("file"), n.at("line")});
+      std::optional<Notification> notification = notificationFromJson(n);
+      if (!notification) return std::nullopt;
+      cached.notifications.push_back(std::move(*notification));
     }
     cached.parseFailed = entry.at("parseFailed");
     if (entry.contains("summary")) cached.packedSummary = entry.at("summary").get_binary();
@@ -169,8 +183,7 @@ std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached
   }
   json findings = json::array(), notifications = json::array();
   for (const Finding &f : cached.findings) findings.push_back(findingToJson(f));
-  for (const Notification &n : cached.notifications)
-    notifications.push_back({{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}});
+  for (const Notification &n : cached.notifications) notifications.push_back(notificationToJson(n));
   json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
                 {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
   if (!cached.summary.empty()) entry["summary"] = json::binary(json::to_msgpack(summaryToJson(cached.summary)));

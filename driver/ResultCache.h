@@ -65,5 +65,7 @@ private:
 
 nlohmann::json findingToJson(const Finding &f);
 std::optional<Finding> findingFromJson(const nlohmann::json &j);
+nlohmann::json notificationToJson(const Notification &n);
+std::optional<Notification> notificationFromJson(const nlohmann::json &j);
 
 }  // namespace attest

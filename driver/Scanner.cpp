@@ -4,6 +4,7 @@
 #include "driver/Link.h"
 #include "driver/Provenance.h"
 #include "driver/ResultCache.h"
+#include "driver/Worker.h"
 #include "reports/Cbom.h"
 #include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
@@ -218,19 +219,6 @@ void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &d
       clang::tooling::ArgumentInsertPosition::BEGIN));
 }
 
-struct TuOutcome {
-  std::vector<Finding> findings;
-  std::set<std::string> secrets;
-  std::vector<std::string> includes;
-  TuSummary summary;  // facts for the link step
-  std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
-  std::string state;  // what the results depend on (CachedTu::state), with a cache
-  std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
-  bool fromCache = false;
-  std::vector<Notification> notifications;
-  bool crashed = false, parseFailed = false;
-};
-
 TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const std::set<std::string> &enabled) {
   TuOutcome outcome;
   FindingSink sink;
@@ -321,6 +309,79 @@ void dropDeadGuarded(std::vector<Finding> &findings, const std::vector<const TuS
   };
   std::erase_if(findings, [&](const Finding &f) { return std::any_of(f.guards.begin(), f.guards.end(), dead); });
 }
+
+// A TU analysed in this (worker) process, its results scrubbed of its own secrets: they
+// never reach the cache (the secrets themselves travel to the parent for the other TUs).
+TuOutcome analyse(const TranslationUnit &tu, const ScanOptions &options, const std::set<std::string> &enabled) {
+  TuOutcome outcome = scanOne(tu, options, enabled);
+  scrubSecrets(outcome.findings, outcome.notifications, outcome.secrets);
+  scrubSummaryTexts(outcome.summary, outcome.secrets);
+  scrubAssets(outcome.assets, outcome.secrets);
+  return outcome;
+}
+
+// What the parent makes of a worker's end: its results, or a notification for the TU.
+TuOutcome receive(const TranslationUnit &tu, const WorkerStatus &status, const std::string &bytes,
+                  const WorkerLimits &limits) {
+  if (status.end == WorkerEnd::Finished)
+    if (std::optional<TuOutcome> outcome = decodeOutcome(bytes)) return std::move(*outcome);
+  TuOutcome outcome;
+  switch (status.end) {
+  case WorkerEnd::TimedOut:
+    outcome.timedOut = true;
+    outcome.notifications.push_back({"tu-timeout", Level::Error,
+                                     "the analysis of this translation unit took longer than " +
+                                         std::to_string(limits.timeoutSeconds) +
+                                         " s (--tu-timeout) and was stopped; no findings from it",
+                                     tu.file, 0});
+    break;
+  case WorkerEnd::OutOfMemory:
+    outcome.outOfMemory = true;
+    outcome.notifications.push_back({"tu-out-of-memory", Level::Error,
+                                     "the analysis of this translation unit needed more than " +
+                                         std::to_string(limits.memoryMiB) +
+                                         " MiB of address space (--tu-memory) and was stopped; no findings from it",
+                                     tu.file, 0});
+    break;
+  default:
+    outcome.crashed = true;
+    outcome.notifications.push_back(
+        {"tu-crashed", Level::Error,
+         "the analysis of this translation unit crashed (" +
+             (status.end == WorkerEnd::Finished ? std::string("unreadable result") : status.detail) +
+             "); no findings from it",
+         tu.file, 0});
+  }
+  return outcome;
+}
+
+// Fills the outcomes of unchanged TUs from the cache (on a thread pool, joined before it
+// returns) and returns the indices of the others.
+std::vector<size_t> takeFromCache(const ScanPlan &plan, const ScanOptions &options, std::vector<TuOutcome> &outcomes) {
+  std::vector<char> hit(plan.units.size(), 0);
+  if (options.cache) {
+    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
+    for (size_t i = 0; i < plan.units.size(); ++i)
+      pool.async([&, i] {
+        std::optional<CachedTu> cached = options.cache->lookup(plan.units[i]);
+        if (!cached) return;
+        outcomes[i].findings = std::move(cached->findings);
+        outcomes[i].notifications = std::move(cached->notifications);
+        outcomes[i].parseFailed = cached->parseFailed;
+        outcomes[i].fromCache = true;
+        outcomes[i].packedSummary = std::move(cached->packedSummary);
+        outcomes[i].state = std::move(cached->state);
+        outcomes[i].assets = std::move(cached->assets);
+        hit[i] = 1;
+      });
+    pool.wait();
+  }
+  std::vector<size_t> misses;
+  for (size_t i = 0; i < plan.units.size(); ++i)
+    if (!hit[i]) misses.push_back(i);
+  return misses;
+}
 }  // namespace
 
 
@@ -393,38 +454,23 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
 
   llvm::CrashRecoveryContext::Enable();
   std::vector<TuOutcome> outcomes(plan.units.size());
-  {
-    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
-    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
-    for (size_t i = 0; i < plan.units.size(); ++i)
-      pool.async([&, i] {
-        const TranslationUnit &tu = plan.units[i];
-        if (options.cache)
-          if (std::optional<CachedTu> cached = options.cache->lookup(tu)) {
-            outcomes[i].findings = std::move(cached->findings);
-            outcomes[i].notifications = std::move(cached->notifications);
-            outcomes[i].parseFailed = cached->parseFailed;
-            outcomes[i].fromCache = true;
-            outcomes[i].packedSummary = std::move(cached->packedSummary);
-            outcomes[i].state = std::move(cached->state);
-            outcomes[i].assets = std::move(cached->assets);
-            return;
-          }
-        outcomes[i] = scanOne(tu, options, enabled);
-        // Secrets never reach the cache: a TU's results are scrubbed of its own secrets first.
-        scrubSecrets(outcomes[i].findings, outcomes[i].notifications, outcomes[i].secrets);
-        scrubSummaryTexts(outcomes[i].summary, outcomes[i].secrets);
-        scrubAssets(outcomes[i].assets, outcomes[i].secrets);
-        if (options.cache && !outcomes[i].crashed && !outcomes[i].includes.empty()) {
-          CachedTu entry{outcomes[i].findings, outcomes[i].notifications, outcomes[i].parseFailed,
-                         outcomes[i].includes};
-          entry.summary = outcomes[i].summary;
-          entry.assets = outcomes[i].assets;
-          outcomes[i].state = options.cache->store(tu, entry);
+  std::vector<size_t> misses = takeFromCache(plan, options, outcomes);
+  unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+  // The parent has no thread left here (takeFromCache joined its pool): safe to fork.
+  runInWorkers(
+      misses.size(), jobs, options.limits,
+      [&](size_t k) { return encodeOutcome(analyse(plan.units[misses[k]], options, enabled)); },
+      [&](size_t k, const WorkerStatus &status, std::string &&bytes) {
+        size_t i = misses[k];
+        outcomes[i] = receive(plan.units[i], status, bytes, options.limits);
+        TuOutcome &o = outcomes[i];
+        if (options.cache && status.end == WorkerEnd::Finished && !o.crashed && !o.includes.empty()) {
+          CachedTu entry{o.findings, o.notifications, o.parseFailed, o.includes};
+          entry.summary = o.summary;
+          entry.assets = o.assets;
+          o.state = options.cache->store(plan.units[i], entry);
         }
       });
-    pool.wait();  // each worker frees a TU's AST before taking the next
-  }
   std::set<std::string> secrets;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     TuOutcome &o = outcomes[i];
@@ -432,9 +478,11 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     result.summary.scannedFiles.push_back(plan.units[i].file);
     if (o.fromCache) ++result.summary.tusFromCache;
     if (o.crashed) ++result.summary.tusCrashed;
+    else if (o.timedOut) ++result.summary.tusTimedOut;
+    else if (o.outOfMemory) ++result.summary.tusOutOfMemory;
     else ++result.summary.tusScanned;
     if (o.parseFailed) ++result.summary.tusFailedToParse;
-    if (o.crashed || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
+    if (o.crashed || o.timedOut || o.outOfMemory || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
     if (options.inventory) std::move(o.assets.begin(), o.assets.end(), std::back_inserter(*options.inventory));
