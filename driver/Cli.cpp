@@ -536,6 +536,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
                        args.scan.debugCrashOn;
     for (const std::string &id : args.scan.enabledRules) salt += '\0' + id;
     if (!args.cbom.empty()) salt += std::string("\0cbom", 5);  // the crypto and TLS checks run whatever the rules
+    // Findings carry secretDigest under this key: a scan with another key (or none) differs.
+    if (const char *key = std::getenv("ATTEST_HMAC_KEY"); key && *key) salt += std::string("\0hmac\0", 6) + sha256Hex(key);
     cache = std::make_unique<ResultCache>(cacheDir, salt);
     args.scan.cache = cache.get();
   }
