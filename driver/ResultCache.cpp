@@ -291,6 +291,18 @@ std::optional<std::string> ResultCache::fileHash(const std::string &path) {
   return hash;
 }
 
+bool ResultCache::stillAbsent(const std::string &path) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = absent_.find(path); it != absent_.end()) return it->second;
+  }
+  struct stat st;
+  bool absent = ::lstat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+  std::lock_guard<std::mutex> lock(mutex_);
+  absent_[path] = absent;
+  return absent;
+}
+
 std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
   EntryName name = entryName(tu);
   std::optional<std::string> bytes = readEntry(name);
@@ -306,6 +318,12 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
       if (!now || *now != include.at("sha256").get<std::string>()) return std::nullopt;
       cached.includes.push_back(path);
       state += '\0' + path + '\0' + *now;
+    }
+    // A path that Clang once looked for in vain and that exists now (a header earlier on
+    // the include path, a __has_include that now succeeds) may change everything.
+    for (const json &path : entry.at("absent")) {
+      if (!stillAbsent(path.get<std::string>())) return std::nullopt;
+      state += std::string("\0absent\0", 8) + path.get<std::string>();
     }
     cached.state = sha256Hex(state);
     for (const json &f : entry.at("findings")) {
@@ -345,7 +363,8 @@ std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached
   json findings = json::array(), notifications = json::array();
   for (const Finding &f : cached.findings) findings.push_back(findingToJson(f));
   for (const Notification &n : cached.notifications) notifications.push_back(notificationToJson(n));
-  json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
+  for (const std::string &path : cached.absent) state += std::string("\0absent\0", 8) + path;  // as lookup()
+  json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"absent", cached.absent}, {"findings", findings},
                 {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
   if (!cached.summary.empty()) entry["summary"] = json::binary(json::to_msgpack(summaryToJson(cached.summary)));
   if (!cached.assets.empty()) {

@@ -31,6 +31,7 @@ struct CachedTu {
   std::vector<Notification> notifications;
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
+  std::vector<std::string> absent;    // every path Clang looked for in vain (Scanner.cpp AbsenceRecorder)
   TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
   // From lookup(): the summary still encoded (decodeSummary), since a warm scan whose link
@@ -74,6 +75,7 @@ private:
   };
   EntryName entryName(const TranslationUnit &tu) const;
   std::optional<std::string> fileHash(const std::string &path);
+  bool stillAbsent(const std::string &path);
   std::optional<std::string> readEntry(const EntryName &name) const;   // authenticated bytes
   void writeEntry(const EntryName &name, const std::string &bytes) const;
   std::string tag(const EntryName &name, const std::string &bytes) const;
@@ -84,6 +86,7 @@ private:
   std::string key_;  // 32 random bytes from DIR/key
   std::mutex mutex_;
   std::map<std::string, std::optional<std::string>> hashes_;  // per run: headers are shared
+  std::map<std::string, bool> absent_;                         // per run, as hashes_
 };
 
 nlohmann::json findingToJson(const Finding &f);

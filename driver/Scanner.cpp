@@ -107,6 +107,39 @@ void recordFiles(const clang::SourceManager &sm, std::vector<std::string> &files
   files.erase(std::unique(files.begin(), files.end()), files.end());
 }
 
+// The physical file system, noting every path that Clang looked for and did not find: the
+// header-search directories tried before the one that held a header, `__has_include`
+// probes that failed, the driver's probes for installations. Such a path that appears
+// later changes the TU's results (a header that shadows another), so it invalidates the
+// TU's cache entry as a changed file does.
+class AbsenceRecorder : public llvm::vfs::ProxyFileSystem {
+public:
+  AbsenceRecorder(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs, std::set<std::string> &absent)
+      : ProxyFileSystem(std::move(fs)), absent_(absent) {}
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &path) override {
+    auto result = ProxyFileSystem::status(path);
+    if (!result) note(path, result.getError());
+    return result;
+  }
+  bool exists(const llvm::Twine &path) override { return bool(status(path)); }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine &path) override {
+    auto result = ProxyFileSystem::openFileForRead(path);
+    if (!result) note(path, result.getError());
+    return result;
+  }
+
+private:
+  void note(const llvm::Twine &path, std::error_code error) {
+    if (error != std::errc::no_such_file_or_directory && error != std::errc::not_a_directory) return;
+    llvm::SmallString<256> absolute;
+    path.toVector(absolute);
+    if (getUnderlyingFS().makeAbsolute(absolute)) return;
+    llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/false);
+    absent_.insert(std::string(absolute));
+  }
+  std::set<std::string> &absent_;
+};
+
 // ATTEST_PROFILE=1 (for bench/, not a stable format): per TU, the wall time of the whole
 // front end and of the one matcher traversal, and each check's share of the traversal.
 bool profiling() {
@@ -244,8 +277,9 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   std::vector<std::string> strippedFlags;
   SingleCommandDatabase db(tu);
   // Each worker has its own working directory: the real one is process-wide.
+  std::set<std::string> absent;
   clang::tooling::ClangTool tool(db, {tu.file}, std::make_shared<clang::PCHContainerOperations>(),
-                                 llvm::vfs::createPhysicalFileSystem());
+                                 llvm::makeIntrusiveRefCnt<AbsenceRecorder>(llvm::vfs::createPhysicalFileSystem(), absent));
   configureTool(tool, diagnostics, strippedFlags);
   ScanActionFactory factory(finder, crash, outcome.includes);
 
@@ -258,6 +292,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   if (profiling())
     printProfile(tu.file, llvm::TimeRecord::getCurrentTime(false).getWallTime() - started.getWallTime(),
                  factory.matchSeconds, checkTimes);
+  outcome.absent.assign(absent.begin(), absent.end());
   outcome.findings = std::move(sink.findings);
   outcome.secrets = std::move(sink.secrets);
   outcome.summary = std::move(sink.summary);
@@ -466,6 +501,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
         TuOutcome &o = outcomes[i];
         if (options.cache && status.end == WorkerEnd::Finished && !o.crashed && !o.includes.empty()) {
           CachedTu entry{o.findings, o.notifications, o.parseFailed, o.includes};
+          entry.absent = o.absent;
           entry.summary = o.summary;
           entry.assets = o.assets;
           o.state = options.cache->store(plan.units[i], entry);

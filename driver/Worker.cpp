@@ -186,7 +186,7 @@ std::string encodeOutcome(const TuOutcome &o) {
   for (const Notification &n : o.notifications) notifications.push_back(notificationToJson(n));
   for (const CryptoAsset &a : o.assets) assets.push_back(cryptoAssetToJson(a));
   json j = {{"findings", findings},   {"notifications", notifications},
-            {"secrets", o.secrets},   {"includes", o.includes},
+            {"secrets", o.secrets},   {"includes", o.includes}, {"absent", o.absent},
             {"assets", assets},       {"summary", json::binary(json::to_msgpack(summaryToJson(o.summary)))},
             {"crashed", o.crashed},   {"parseFailed", o.parseFailed}};
   std::vector<std::uint8_t> bytes = json::to_msgpack(j);
@@ -215,6 +215,7 @@ std::optional<TuOutcome> decodeOutcome(const std::string &bytes) {
     }
     o.secrets = j.at("secrets").get<std::set<std::string>>();
     o.includes = j.at("includes").get<std::vector<std::string>>();
+    o.absent = j.at("absent").get<std::vector<std::string>>();
     json summary = json::from_msgpack(j.at("summary").get_binary(), true, false);
     std::optional<TuSummary> decoded = summary.is_discarded() ? std::nullopt : summaryFromJson(summary);
     if (!decoded) return std::nullopt;

@@ -46,6 +46,7 @@ struct TuOutcome {
   std::vector<Finding> findings;
   std::set<std::string> secrets;
   std::vector<std::string> includes;
+  std::vector<std::string> absent;  // paths Clang looked for and did not find (sorted)
   TuSummary summary;  // facts for the link step
   std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
   std::string state;  // what the results depend on (CachedTu::state), with a cache

@@ -186,4 +186,80 @@ TEST(CacheSecurity, TheHmacKeyIsPartOfTheEntryKey) {
   EXPECT_EQ(noneAgain, none);
 }
 
+// ------------------------------------------------------------------------------------
+// The cache cannot hide a finding (issue 15 §2): what the preprocessor looked for and did
+// not find is a dependency too.
+
+const char *kUsesVerifyPeer = R"(#include <curl/curl.h>
+#include "config.h"
+void fetch(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, VERIFY_PEER);
+}
+)";
+
+std::string projectWithFlags(const std::string &name, const std::string &main, const std::vector<std::string> &flags) {
+  std::string dir = freshDir(name);
+  writeFile(dir + "/main.cpp", main);
+  std::vector<std::string> args = {"c++", "-std=c++20"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.insert(args.end(), {"-c", "main.cpp"});
+  nlohmann::json db = nlohmann::json::array({{{"directory", dir}, {"file", "main.cpp"}, {"arguments", args}}});
+  writeFile(dir + "/compile_commands.json", db.dump());
+  return dir;
+}
+
+// A warm scan's exit status equals a scan without the cache, before and after `change`.
+void expectWarmEqualsCold(const std::string &dir, int before, int after, const std::function<void()> &change) {
+  std::string cache = freshDir(fs::path(dir).filename().string() + "-cache");
+  RunResult cold = scan(dir, cache);
+  ASSERT_EQ(cold.exitCode, before) << cold.err;
+  RunResult warm = scan(dir, cache);
+  ASSERT_NE(warm.err.find("(0 parsed, 1 from cache)"), std::string::npos) << "the entry is used: " << warm.err;
+  change();
+  RunResult fresh = runAttest({"scan", "-p", dir, "--no-cache"}, dir);
+  ASSERT_EQ(fresh.exitCode, after) << fresh.err;
+  warm = scan(dir, cache);
+  EXPECT_EQ(warm.exitCode, after) << "the cache hid the change: " << warm.err;
+  EXPECT_NE(warm.err.find("1 TU(s) scanned, 0 failed"), std::string::npos) << warm.err;
+}
+
+TEST(CacheDependencies, AHeaderEarlierOnTheIncludePathShadowsTheCachedOne) {
+  for (bool firstDirExists : {true, false}) {
+    SCOPED_TRACE(firstDirExists ? "inc1 exists" : "inc1 is created");
+    std::string dir = projectWithFlags(firstDirExists ? "cache-shadow" : "cache-shadow-newdir", kUsesVerifyPeer,
+                                       {"-Iinc1", "-Iinc2"});
+    writeFile(dir + "/inc2/config.h", "#define VERIFY_PEER 1L\n");
+    if (firstDirExists) fs::create_directories(dir + "/inc1");
+    expectWarmEqualsCold(dir, 0, 1, [&] { writeFile(dir + "/inc1/config.h", "#define VERIFY_PEER 0L\n"); });
+  }
+}
+
+TEST(CacheDependencies, HasIncludeThatNowFindsAFile) {
+  std::string dir = projectWithFlags("cache-has-include", R"(#include <curl/curl.h>
+#if __has_include("insecure_defaults.h")
+#include "insecure_defaults.h"
+#else
+#define VERIFY_PEER 1L
+#endif
+void fetch(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, VERIFY_PEER);
+}
+)", {});
+  expectWarmEqualsCold(dir, 0, 1, [&] { writeFile(dir + "/insecure_defaults.h", "#define VERIFY_PEER 0L\n"); });
+}
+
+TEST(CacheDependencies, FilesNamedByFlagsAreDependencies) {
+  std::string main = R"(#include <curl/curl.h>
+void fetch(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, VERIFY_PEER);
+}
+)";
+  for (const char *flag : {"-include", "-imacros"}) {
+    SCOPED_TRACE(flag);
+    std::string dir = projectWithFlags(std::string("cache-flag") + flag, main, {flag, "prefix.h"});
+    writeFile(dir + "/prefix.h", "#define VERIFY_PEER 1L\n");
+    expectWarmEqualsCold(dir, 0, 1, [&] { writeFile(dir + "/prefix.h", "#define VERIFY_PEER 0L\n"); });
+  }
+}
+
 }  // namespace
