@@ -166,7 +166,8 @@ TEST(CacheSecurity, TheHmacKeyIsPartOfTheEntryKey) {
                            dir);
     EXPECT_EQ(r.exitCode, 0) << r.err;
     std::vector<std::string> digests;
-    for (const auto &result : readJson(sarif)["runs"][0]["results"])
+    nlohmann::json log = readJson(sarif);
+    for (const auto &result : log["runs"][0]["results"])
       digests.push_back(result["properties"].value("secretDigest", ""));
     return std::make_pair(r, digests);
   };
