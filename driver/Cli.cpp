@@ -98,6 +98,10 @@ scan options:
   --cache-dir DIR     result cache (default $XDG_CACHE_HOME/attest): unchanged TUs
                       are not parsed again
   --no-cache          neither read nor write the cache (also: ATTEST_NO_CACHE=1)
+  --tu-timeout S      stop the analysis of a TU after S seconds of wall time
+                      (default 600; 0: no limit); it is reported as tu-timeout
+  --tu-memory MIB     address space of the process analysing one TU (default 8192;
+                      0: no limit); a TU beyond it is reported as tu-out-of-memory
   --shard K/N         scan a deterministic, size-balanced K-th of N parts of the TUs
                       (combine the SARIF files with 'attest merge')
   --diff-base REF     scan only TUs touched by changes since git REF (including via
@@ -119,7 +123,8 @@ scan options:
                       of every file named
 
 exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-             3 scan incomplete (a translation unit crashed)
+             3 scan incomplete (a translation unit crashed, timed out or ran
+               out of memory)
 )";
 
 struct ScanArgs {
@@ -130,6 +135,7 @@ struct ScanArgs {
   std::string attestation;  // --attestation FILE
   bool noCache = false;
   bool linkDepthGiven = false;  // --link-depth given: it overrides the config file
+  std::optional<unsigned> tuTimeout, tuMemory;  // --tu-timeout, --tu-memory: override the config file
   unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
@@ -255,6 +261,14 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
         return usageError("--link-depth: '" + v + "' is not a number of hops between 0 (off) and 64");
       args.scan.linkDepth = depth;
       args.linkDepthGiven = true;
+    } else if (is("--tu-timeout") || is("--tu-memory")) {
+      bool timeout = is("--tu-timeout");
+      if (!value(v)) return usageError(arg + " needs a number (0: no limit)");
+      unsigned n = 0;
+      auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || ptr != v.data() + v.size())
+        return usageError(std::string(timeout ? "--tu-timeout" : "--tu-memory") + ": '" + v + "' is not a number");
+      (timeout ? args.tuTimeout : args.tuMemory) = n;
     } else if (arg == "--no-cache") {
       args.noCache = true;
     } else if (is("--shard")) {
@@ -339,6 +353,9 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
   if (!args.baseline.empty()) out["baseline"] = args.baseline;
   if (!args.diffBase.empty()) out["diffBase"] = args.diffBase;
   if (args.scan.linkDepth != ScanOptions().linkDepth) out["linkDepth"] = std::to_string(args.scan.linkDepth);
+  if (args.scan.limits.timeoutSeconds != WorkerLimits().timeoutSeconds)
+    out["tuTimeout"] = std::to_string(args.scan.limits.timeoutSeconds);
+  if (args.scan.limits.memoryMiB != WorkerLimits().memoryMiB) out["tuMemory"] = std::to_string(args.scan.limits.memoryMiB);
   if (args.shardCount) out["shard"] = std::to_string(args.shardIndex) + "/" + std::to_string(args.shardCount);
   return out;
 }
@@ -420,6 +437,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   if (config->failOn) failOn = *config->failOn == "none" ? std::nullopt : parseLevel(*config->failOn);
   if (args.failOn) failOn = *args.failOn;
   if (config->linkDepth && !args.linkDepthGiven) args.scan.linkDepth = *config->linkDepth;
+  args.scan.limits.timeoutSeconds = args.tuTimeout.value_or(config->tuTimeout.value_or(args.scan.limits.timeoutSeconds));
+  args.scan.limits.memoryMiB = args.tuMemory.value_or(config->tuMemory.value_or(args.scan.limits.memoryMiB));
   args.scan.enabledRules = selectRules(args);
 
   // Fail before a long scan, not after it.
@@ -513,6 +532,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
                        args.scan.debugCrashOn;
     for (const std::string &id : args.scan.enabledRules) salt += '\0' + id;
     if (!args.cbom.empty()) salt += std::string("\0cbom", 5);  // the crypto and TLS checks run whatever the rules
+    // Findings carry secretDigest under this key: a scan with another key (or none) differs.
+    if (const char *key = std::getenv("ATTEST_HMAC_KEY"); key && *key) salt += std::string("\0hmac\0", 6) + sha256Hex(key);
     cache = std::make_unique<ResultCache>(cacheDir, salt);
     args.scan.cache = cache.get();
   }
@@ -566,7 +587,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
                   return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new") &&
                          (!changes || changes->changedLine(f.location.file, f.location.startLine));
                 });
-  int status = gating ? kExitFindings : result.summary.tusCrashed ? kExitIncomplete : kExitClean;
+  bool stopped = result.summary.tusCrashed || result.summary.tusTimedOut || result.summary.tusOutOfMemory;
+  int status = gating ? kExitFindings : stopped ? kExitIncomplete : kExitClean;
 
   // One SARIF log in memory: the --sarif file and the report are built from the same bytes.
   std::vector<std::pair<std::string, std::string>> outputs;  // path, content

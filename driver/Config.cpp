@@ -27,6 +27,7 @@ struct ConfigDoc {
   PathsSection paths;
   std::optional<std::string> failOn;
   std::optional<int64_t> linkDepth;
+  std::optional<int64_t> tuTimeout, tuMemory;
   std::vector<AllowedFinding> allow;
   SuppressionsSection suppressions;
 };
@@ -79,6 +80,8 @@ template <> struct MappingTraits<attest::ConfigDoc> {
     io.mapOptional("paths", d.paths);
     io.mapOptional("failOn", d.failOn);
     io.mapOptional("linkDepth", d.linkDepth);
+    io.mapOptional("tuTimeout", d.tuTimeout);
+    io.mapOptional("tuMemory", d.tuMemory);
     io.mapOptional("allow", d.allow);
     io.mapOptional("suppressions", d.suppressions);
   }
@@ -139,6 +142,13 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   if (doc.linkDepth && (*doc.linkDepth < 0 || *doc.linkDepth > 64))
     return fail("linkDepth", "linkDepth must be a number of hops between 0 (off) and 64, not " +
                                  std::to_string(*doc.linkDepth));
+  // The file can lower or raise the limits, never remove them: it may come with the code.
+  if (doc.tuTimeout && (*doc.tuTimeout < 1 || *doc.tuTimeout > 86400))
+    return fail("tuTimeout", "tuTimeout must be a number of seconds between 1 and 86400, not " +
+                                 std::to_string(*doc.tuTimeout));
+  if (doc.tuMemory && (*doc.tuMemory < 256 || *doc.tuMemory > (1 << 20)))
+    return fail("tuMemory", "tuMemory must be a number of MiB between 256 and 1048576, not " +
+                                std::to_string(*doc.tuMemory));
   for (const auto *list : {&doc.paths.include, &doc.paths.exclude})
     for (const std::string &glob : *list)
       if (auto pattern = llvm::GlobPattern::create(glob); !pattern) {
@@ -160,6 +170,8 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   config.exclude = doc.paths.exclude;
   config.failOn = doc.failOn;
   if (doc.linkDepth) config.linkDepth = unsigned(*doc.linkDepth);
+  if (doc.tuTimeout) config.tuTimeout = unsigned(*doc.tuTimeout);
+  if (doc.tuMemory) config.tuMemory = unsigned(*doc.tuMemory);
   config.allow = doc.allow;
   config.allowWildcardSuppressions = doc.suppressions.allowWildcards;
   return config;
@@ -240,6 +252,12 @@ failOn: error
 # How many calls, returns, globals and fields the link step follows from a constant to the
 # API that receives it, across functions and files (0: off).
 linkDepth: 6
+
+# Limits per translation unit, each analysed in a process of its own: wall time in seconds
+# and address space in MiB. A TU that reaches one is reported (tu-timeout,
+# tu-out-of-memory) and the scan is incomplete (exit 3).
+# tuTimeout: 600
+# tuMemory: 8192
 
 # Accepted findings, by their SARIF partialFingerprints "attest/v1" (never a secret).
 allow: []

@@ -25,6 +25,8 @@ struct Config {
   std::vector<std::string> include, exclude; // path globs
   std::optional<std::string> failOn;         // error|warning|note|none
   std::optional<unsigned> linkDepth;         // hops the link step follows (0: off); --link-depth overrides
+  std::optional<unsigned> tuTimeout;         // seconds per TU; --tu-timeout overrides
+  std::optional<unsigned> tuMemory;          // MiB of address space per TU; --tu-memory overrides
   std::vector<AllowedFinding> allow;
   bool allowWildcardSuppressions = false;  // suppressions: allowWildcards: attest:ignore[*] is honoured
 };

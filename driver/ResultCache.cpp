@@ -1,12 +1,19 @@
 #include "driver/ResultCache.h"
 #include "reports/Fingerprint.h"
+#include "reports/Redaction.h"
 #include "reports/SarifWriter.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using nlohmann::json;
 
@@ -16,7 +23,73 @@ namespace {
 // time in the JSON lexer, on summaries of ~300 KB per TU).
 // 3: the summary is a nested MessagePack blob, decoded only when the link step runs;
 // findings keep their code flows (the link step's results are cached too).
-constexpr int kFormat = 3;
+// 4: each file ends with the HMAC of its name and bytes (kTagSize hex digits).
+constexpr int kFormat = 4;
+constexpr size_t kTagSize = 64;
+constexpr size_t kKeySize = 32;
+constexpr off_t kMaxEntryBytes = off_t(1) << 30;  // a bigger file is not ours
+
+// Reads a whole regular file from `fd` (closed), at most kMaxEntryBytes.
+std::optional<std::string> readAll(int fd) {
+  struct stat st;
+  std::optional<std::string> out;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= kMaxEntryBytes) {
+    std::string bytes(size_t(st.st_size), '\0');
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += size_t(n);
+    }
+    if (done == bytes.size()) out = std::move(bytes);
+  }
+  ::close(fd);
+  return out;
+}
+
+bool writeAll(int fd, const std::string &bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += size_t(n);
+  }
+  return true;
+}
+
+// A name no other writer uses: pid and random bits.
+std::string temporaryName(const std::string &file) {
+  unsigned char random[8];
+  if (getrandom(random, sizeof random, 0) != sizeof random) return {};
+  std::string hex;
+  for (unsigned char c : random) hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
+  return "." + file + ".tmp-" + std::to_string(getpid()) + "-" + hex;
+}
+
+bool sameBytes(const std::string &a, const std::string &b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;  // constant time: the tag is a secret until it matches
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// The key, if `fd` (closed) is a private regular file of this user holding one.
+std::optional<std::string> readKey(int fd, std::string &why) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) why = "not a regular file";
+  else if (st.st_uid != geteuid()) why = "owned by another user";
+  else if (st.st_mode & 077) why = "readable or writable by others";
+  else if (st.st_size != off_t(kKeySize)) why = "not " + std::to_string(kKeySize) + " bytes";
+  if (!why.empty()) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  std::optional<std::string> key = readAll(fd);
+  if (!key || key->size() != kKeySize) why = "unreadable";
+  return key && key->size() == kKeySize ? key : std::nullopt;
+}
 
 json locationToJson(const Location &l) {
   return {{"file", l.file}, {"sl", l.startLine}, {"sc", l.startColumn}, {"el", l.endLine}, {"ec", l.endColumn},
@@ -86,8 +159,109 @@ std::optional<Finding> findingFromJson(const json &j) {
   }
 }
 
+json notificationToJson(const Notification &n) {
+  return {{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}};
+}
+
+std::optional<Notification> notificationFromJson(const json &j) {
+  try {
+    std::optional<Level> level = parseLevel(j.at("level").get<std::string>());
+    if (!level) return std::nullopt;
+    return Notification{j.at("id"), *level, j.at("message"), j.at("file"), j.at("line")};
+  } catch (const json::exception &) {
+    return std::nullopt;
+  }
+}
+
 ResultCache::ResultCache(std::string directory, std::string salt)
-    : directory_(std::move(directory)), salt_(std::move(salt)) {}
+    : directory_(std::move(directory)), salt_(std::move(salt)) {
+  openDirectory();
+}
+
+ResultCache::~ResultCache() {
+  if (dirFd_ >= 0) ::close(dirFd_);
+}
+
+// DIR itself is the user's choice (it may be a link, e.g. ~/.cache); what is inside it is
+// not. The key is created under a temporary name and linked into place, so a concurrent
+// scan reads either no key or a whole one.
+void ResultCache::openDirectory() {
+  llvm::sys::fs::create_directories(directory_, /*IgnoreExisting=*/true, llvm::sys::fs::perms::owner_all);
+  dirFd_ = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirFd_ < 0) return;  // no cache: every lookup misses
+  std::string why;
+  for (int attempt = 0; attempt < 2 && key_.empty(); ++attempt) {
+    int fd = ::openat(dirFd_, "key", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      if (std::optional<std::string> key = readKey(fd, why)) key_ = *key;
+      break;
+    }
+    if (errno != ENOENT) {
+      why = std::strerror(errno);  // ELOOP: a symbolic link
+      break;
+    }
+    std::string key(kKeySize, '\0'), tmp = temporaryName("key");
+    if (tmp.empty() || getrandom(key.data(), key.size(), 0) != ssize_t(key.size())) {
+      why = "no random bytes";
+      break;
+    }
+    int out = ::openat(dirFd_, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (out < 0) {
+      why = std::strerror(errno);
+      break;
+    }
+    bool written = writeAll(out, key) && ::fsync(out) == 0;
+    ::close(out);
+    int linked = written ? ::linkat(dirFd_, tmp.c_str(), dirFd_, "key", 0) : -1;
+    ::unlinkat(dirFd_, tmp.c_str(), 0);
+    if (linked == 0) key_ = key;
+    else if (!written || errno != EEXIST) {
+      why = written ? std::strerror(errno) : "cannot write it";
+      break;
+    }  // EEXIST: another scan made one first; read it
+  }
+  if (key_.empty())
+    llvm::errs() << "attest: warning: cache key '" << directory_ << "/key' cannot be used (" << why
+                 << "); the result cache is off\n";
+}
+
+std::string ResultCache::tag(const EntryName &name, const std::string &bytes) const {
+  std::string message = std::string("attest-cache\0", 13) + name.subdir + "/" + name.file + '\0';
+  message += bytes;
+  return secretDigest(message, key_);  // HMAC-SHA-256 in hex
+}
+
+std::optional<std::string> ResultCache::readEntry(const EntryName &name) const {
+  if (!usable()) return std::nullopt;
+  int sub = ::openat(dirFd_, name.subdir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (sub < 0) return std::nullopt;
+  int fd = ::openat(sub, name.file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  ::close(sub);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> bytes = readAll(fd);
+  if (!bytes || bytes->size() < kTagSize) return std::nullopt;
+  std::string stored = bytes->substr(bytes->size() - kTagSize);
+  bytes->resize(bytes->size() - kTagSize);
+  if (!sameBytes(stored, tag(name, *bytes))) return std::nullopt;  // edited, moved or forged
+  return bytes;
+}
+
+// Best effort: a cache that cannot be written is only slower.
+void ResultCache::writeEntry(const EntryName &name, const std::string &bytes) const {
+  if (!usable()) return;
+  ::mkdirat(dirFd_, name.subdir.c_str(), 0700);
+  int sub = ::openat(dirFd_, name.subdir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (sub < 0) return;
+  std::string tmp = temporaryName(name.file);
+  int fd = tmp.empty() ? -1 : ::openat(sub, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    bool written = writeAll(fd, bytes + tag(name, bytes));
+    ::close(fd);
+    // rename replaces whatever has the entry's name, a link included, and never follows it
+    if (!written || ::renameat(sub, tmp.c_str(), sub, name.file.c_str()) != 0) ::unlinkat(sub, tmp.c_str(), 0);
+  }
+  ::close(sub);
+}
 
 std::string ResultCache::defaultDirectory() {
   if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/attest";
@@ -95,11 +269,11 @@ std::string ResultCache::defaultDirectory() {
   return {};
 }
 
-std::string ResultCache::entryPath(const TranslationUnit &tu) const {
+ResultCache::EntryName ResultCache::entryName(const TranslationUnit &tu) const {
   std::string key = salt_ + '\0' + tu.directory + '\0' + tu.file;
   for (const std::string &arg : tu.arguments) key += '\0' + arg;
   std::string hash = sha256Hex(key);
-  return directory_ + "/" + hash.substr(0, 2) + "/" + hash + ".msgpack";
+  return {hash.substr(0, 2), hash + ".msgpack"};
 }
 
 std::optional<std::string> ResultCache::fileHash(const std::string &path) {
@@ -117,21 +291,39 @@ std::optional<std::string> ResultCache::fileHash(const std::string &path) {
   return hash;
 }
 
+bool ResultCache::stillAbsent(const std::string &path) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = absent_.find(path); it != absent_.end()) return it->second;
+  }
+  struct stat st;
+  bool absent = ::lstat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+  std::lock_guard<std::mutex> lock(mutex_);
+  absent_[path] = absent;
+  return absent;
+}
+
 std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
-  auto buffer = llvm::MemoryBuffer::getFile(entryPath(tu), /*IsText=*/false);
-  if (!buffer) return std::nullopt;
-  llvm::StringRef bytes = (*buffer)->getBuffer();
-  json entry = json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  EntryName name = entryName(tu);
+  std::optional<std::string> bytes = readEntry(name);
+  if (!bytes) return std::nullopt;
+  json entry = json::from_msgpack(bytes->begin(), bytes->end(), /*strict=*/true, /*allow_exceptions=*/false);
   try {
     if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
     CachedTu cached;
-    std::string state = entryPath(tu);
+    std::string state = directory_ + "/" + name.subdir + "/" + name.file;
     for (const json &include : entry.at("includes")) {
       std::string path = include.at("path");
       std::optional<std::string> now = fileHash(path);
       if (!now || *now != include.at("sha256").get<std::string>()) return std::nullopt;
       cached.includes.push_back(path);
       state += '\0' + path + '\0' + *now;
+    }
+    // A path that Clang once looked for in vain and that exists now (a header earlier on
+    // the include path, a __has_include that now succeeds) may change everything.
+    for (const json &path : entry.at("absent")) {
+      if (!stillAbsent(path.get<std::string>())) return std::nullopt;
+      state += std::string("\0absent\0", 8) + path.get<std::string>();
     }
     cached.state = sha256Hex(state);
     for (const json &f : entry.at("findings")) {
@@ -140,9 +332,9 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
       cached.findings.push_back(std::move(*finding));
     }
     for (const json &n : entry.at("notifications")) {
-      std::optional<Level> level = parseLevel(n.at("level").get<std::string>());
-      if (!level) return std::nullopt;
-      cached.notifications.push_back({n.at("id"), *level, n.at("message"), n.at("file"), n.at("line")});
+      std::optional<Notification> notification = notificationFromJson(n);
+      if (!notification) return std::nullopt;
+      cached.notifications.push_back(std::move(*notification));
     }
     cached.parseFailed = entry.at("parseFailed");
     if (entry.contains("summary")) cached.packedSummary = entry.at("summary").get_binary();
@@ -161,7 +353,8 @@ std::optional<CachedTu> ResultCache::lookup(const TranslationUnit &tu) {
 }
 
 std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached) {
-  std::string path = entryPath(tu), state = path;
+  EntryName name = entryName(tu);
+  std::string state = directory_ + "/" + name.subdir + "/" + name.file;
   json includes = json::array();
   for (const std::string &include : cached.includes) {
     std::optional<std::string> hash = fileHash(include);
@@ -171,9 +364,9 @@ std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached
   }
   json findings = json::array(), notifications = json::array();
   for (const Finding &f : cached.findings) findings.push_back(findingToJson(f));
-  for (const Notification &n : cached.notifications)
-    notifications.push_back({{"id", n.id}, {"level", levelName(n.level)}, {"message", n.message}, {"file", n.file}, {"line", n.line}});
-  json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"findings", findings},
+  for (const Notification &n : cached.notifications) notifications.push_back(notificationToJson(n));
+  for (const std::string &path : cached.absent) state += std::string("\0absent\0", 8) + path;  // as lookup()
+  json entry = {{"format", kFormat}, {"file", tu.file}, {"includes", includes}, {"absent", cached.absent}, {"findings", findings},
                 {"notifications", notifications}, {"parseFailed", cached.parseFailed}};
   if (!cached.summary.empty()) entry["summary"] = json::binary(json::to_msgpack(summaryToJson(cached.summary)));
   if (!cached.assets.empty()) {
@@ -182,11 +375,8 @@ std::string ResultCache::store(const TranslationUnit &tu, const CachedTu &cached
     entry["cryptoAssets"] = assets;
   }
   if (!cached.secretFingerprints.empty()) entry["secretFingerprints"] = cached.secretFingerprints;
-  std::string error;
-  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
   std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
-  // Best effort: a cache that cannot be written is only slower.
-  writeFileAtomically(std::string(bytes.begin(), bytes.end()), path, error);
+  writeEntry(name, std::string(bytes.begin(), bytes.end()));
   return sha256Hex(state);
 }
 
@@ -204,10 +394,9 @@ std::string ResultCache::linkKey(const std::vector<std::string> &states, unsigne
 }
 
 std::optional<std::vector<Finding>> ResultCache::lookupLink(const std::string &key) {
-  auto buffer = llvm::MemoryBuffer::getFile(directory_ + "/link/" + key + ".msgpack", /*IsText=*/false);
-  if (!buffer) return std::nullopt;
-  llvm::StringRef bytes = (*buffer)->getBuffer();
-  json entry = json::from_msgpack(bytes.begin(), bytes.end(), /*strict=*/true, /*allow_exceptions=*/false);
+  std::optional<std::string> bytes = readEntry({"link", key + ".msgpack"});
+  if (!bytes) return std::nullopt;
+  json entry = json::from_msgpack(bytes->begin(), bytes->end(), /*strict=*/true, /*allow_exceptions=*/false);
   try {
     if (entry.is_discarded() || entry.at("format") != kFormat) return std::nullopt;
     std::vector<Finding> findings;
@@ -226,10 +415,8 @@ void ResultCache::storeLink(const std::string &key, const std::vector<Finding> &
   json list = json::array();
   for (const Finding &f : findings) list.push_back(findingToJson(f));
   json entry = {{"format", kFormat}, {"findings", list}};
-  std::string dir = directory_ + "/link", error;
-  llvm::sys::fs::create_directories(dir);
   std::vector<std::uint8_t> bytes = json::to_msgpack(entry);
-  writeFileAtomically(std::string(bytes.begin(), bytes.end()), dir + "/" + key + ".msgpack", error);
+  writeEntry({"link", key + ".msgpack"}, std::string(bytes.begin(), bytes.end()));
 }
 
 }  // namespace attest

@@ -3,6 +3,13 @@
 // TU's command line, and is valid only while every file the TU included (recorded
 // when it was parsed) still has the same SHA-256. Entries are written atomically;
 // an unreadable or corrupt entry is a miss, never an error.
+//
+// The cache directory may be written by someone else (a CI cache restored from another
+// branch): every entry carries an HMAC-SHA-256 of its name and bytes under a key that
+// only this user can read (DIR/key, mode 0600, created with O_EXCL), so an entry that
+// was edited, swapped with another TU's or written without the key is a miss. Nothing
+// inside DIR is reached through a symbolic link: entries, their directories and the key
+// are opened relative to DIR with O_NOFOLLOW.
 #pragma once
 #include "driver/Scanner.h"
 #include "reports/Finding.h"
@@ -24,6 +31,7 @@ struct CachedTu {
   std::vector<Notification> notifications;
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
+  std::vector<std::string> absent;    // every path Clang looked for in vain (Scanner.cpp AbsenceRecorder)
   TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
   // The TU's secrets as reports/Redaction.h secretFingerprint: a warm scan finds them in
@@ -43,6 +51,12 @@ class ResultCache {
 public:
   // `salt`: what besides the TU changes results (version, catalog, rules, options).
   ResultCache(std::string directory, std::string salt);
+  ~ResultCache();
+  ResultCache(const ResultCache &) = delete;
+  ResultCache &operator=(const ResultCache &) = delete;
+  // False when DIR or its key cannot be used safely (the reason on stderr): every lookup
+  // misses and nothing is written.
+  bool usable() const { return dirFd_ >= 0 && !key_.empty(); }
   std::optional<CachedTu> lookup(const TranslationUnit &tu);
   // Returns the TU's state, as lookup() reports it for a hit (CachedTu::state); empty when
   // an included file vanished and nothing was stored.
@@ -58,15 +72,29 @@ public:
   static std::string defaultDirectory();
 
 private:
-  std::string entryPath(const TranslationUnit &tu) const;
+  // An entry's place in DIR: a subdirectory and a file name.
+  struct EntryName {
+    std::string subdir, file;
+  };
+  EntryName entryName(const TranslationUnit &tu) const;
   std::optional<std::string> fileHash(const std::string &path);
+  bool stillAbsent(const std::string &path);
+  std::optional<std::string> readEntry(const EntryName &name) const;   // authenticated bytes
+  void writeEntry(const EntryName &name, const std::string &bytes) const;
+  std::string tag(const EntryName &name, const std::string &bytes) const;
+  void openDirectory();
 
   std::string directory_, salt_;
+  int dirFd_ = -1;
+  std::string key_;  // 32 random bytes from DIR/key
   std::mutex mutex_;
   std::map<std::string, std::optional<std::string>> hashes_;  // per run: headers are shared
+  std::map<std::string, bool> absent_;                         // per run, as hashes_
 };
 
 nlohmann::json findingToJson(const Finding &f);
 std::optional<Finding> findingFromJson(const nlohmann::json &j);
+nlohmann::json notificationToJson(const Notification &n);
+std::optional<Notification> notificationFromJson(const nlohmann::json &j);
 
 }  // namespace attest

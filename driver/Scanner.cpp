@@ -5,6 +5,7 @@
 #include "driver/Provenance.h"
 #include "driver/ResourceDir.h"
 #include "driver/ResultCache.h"
+#include "driver/Worker.h"
 #include "reports/Cbom.h"
 #include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
@@ -192,6 +193,39 @@ void recordFiles(const clang::SourceManager &sm, std::vector<std::string> &files
   files.erase(std::unique(files.begin(), files.end()), files.end());
 }
 
+// The physical file system, noting every path that Clang looked for and did not find: the
+// header-search directories tried before the one that held a header, `__has_include`
+// probes that failed, the driver's probes for installations. Such a path that appears
+// later changes the TU's results (a header that shadows another), so it invalidates the
+// TU's cache entry as a changed file does.
+class AbsenceRecorder : public llvm::vfs::ProxyFileSystem {
+public:
+  AbsenceRecorder(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs, std::set<std::string> &absent)
+      : ProxyFileSystem(std::move(fs)), absent_(absent) {}
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &path) override {
+    auto result = ProxyFileSystem::status(path);
+    if (!result) note(path, result.getError());
+    return result;
+  }
+  bool exists(const llvm::Twine &path) override { return bool(status(path)); }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>> openFileForRead(const llvm::Twine &path) override {
+    auto result = ProxyFileSystem::openFileForRead(path);
+    if (!result) note(path, result.getError());
+    return result;
+  }
+
+private:
+  void note(const llvm::Twine &path, std::error_code error) {
+    if (error != std::errc::no_such_file_or_directory && error != std::errc::not_a_directory) return;
+    llvm::SmallString<256> absolute;
+    path.toVector(absolute);
+    if (getUnderlyingFS().makeAbsolute(absolute)) return;
+    llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/false);
+    absent_.insert(std::string(absolute));
+  }
+  std::set<std::string> &absent_;
+};
+
 // ATTEST_PROFILE=1 (for bench/, not a stable format): per TU, the wall time of the whole
 // front end and of the one matcher traversal, and each check's share of the traversal.
 bool profiling() {
@@ -304,20 +338,6 @@ void configureTool(clang::tooling::ClangTool &tool, clang::DiagnosticConsumer &d
       clang::tooling::ArgumentInsertPosition::BEGIN));
 }
 
-struct TuOutcome {
-  std::vector<Finding> findings;
-  std::set<std::string> secrets;
-  std::vector<std::string> includes;
-  TuSummary summary;  // facts for the link step
-  std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
-  std::string state;  // what the results depend on (CachedTu::state), with a cache
-  std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
-  std::vector<std::string> secretFingerprints;  // from the cache: its secrets (reports/Redaction.h)
-  bool fromCache = false;
-  std::vector<Notification> notifications;
-  bool crashed = false, parseFailed = false;
-};
-
 TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const std::set<std::string> &enabled) {
   TuOutcome outcome;
   FindingSink sink;
@@ -343,8 +363,9 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   std::vector<std::string> strippedFlags;
   SingleCommandDatabase db(tu);
   // Each worker has its own working directory: the real one is process-wide.
+  std::set<std::string> absent;
   clang::tooling::ClangTool tool(db, {tu.file}, std::make_shared<clang::PCHContainerOperations>(),
-                                 llvm::vfs::createPhysicalFileSystem());
+                                 llvm::makeIntrusiveRefCnt<AbsenceRecorder>(llvm::vfs::createPhysicalFileSystem(), absent));
   configureTool(tool, diagnostics, strippedFlags);
   ScanActionFactory factory(finder, crash, outcome.includes);
 
@@ -357,6 +378,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   if (profiling())
     printProfile(tu.file, llvm::TimeRecord::getCurrentTime(false).getWallTime() - started.getWallTime(),
                  factory.matchSeconds, checkTimes);
+  outcome.absent.assign(absent.begin(), absent.end());
   outcome.findings = std::move(sink.findings);
   outcome.secrets = std::move(sink.secrets);
   outcome.summary = std::move(sink.summary);
@@ -407,6 +429,82 @@ void dropDeadGuarded(std::vector<Finding> &findings, const std::vector<const TuS
     return std::none_of(it->second.begin(), it->second.end(), [&](int64_t v) { return (v != 0) == g.liveWhen; });
   };
   std::erase_if(findings, [&](const Finding &f) { return std::any_of(f.guards.begin(), f.guards.end(), dead); });
+}
+
+// A TU analysed in this (worker) process, its results scrubbed of its own secrets: they
+// never reach the cache (the secrets themselves travel to the parent for the other TUs).
+TuOutcome analyse(const TranslationUnit &tu, const ScanOptions &options, const std::set<std::string> &enabled) {
+  TuOutcome outcome = scanOne(tu, options, enabled);
+  scrubSecrets(outcome.findings, outcome.notifications, outcome.secrets);
+  scrubSummaryTexts(outcome.summary, outcome.secrets);
+  scrubAssets(outcome.assets, outcome.secrets);
+  return outcome;
+}
+
+// What the parent makes of a worker's end: its results, or a notification for the TU.
+TuOutcome receive(const TranslationUnit &tu, const WorkerStatus &status, const std::string &bytes,
+                  const WorkerLimits &limits) {
+  if (status.end == WorkerEnd::Finished)
+    if (std::optional<TuOutcome> outcome = decodeOutcome(bytes)) return std::move(*outcome);
+  TuOutcome outcome;
+  switch (status.end) {
+  case WorkerEnd::TimedOut:
+    outcome.timedOut = true;
+    outcome.notifications.push_back({"tu-timeout", Level::Error,
+                                     "the analysis of this translation unit took longer than " +
+                                         std::to_string(limits.timeoutSeconds) +
+                                         " s (--tu-timeout) and was stopped; no findings from it",
+                                     tu.file, 0});
+    break;
+  case WorkerEnd::OutOfMemory:
+    outcome.outOfMemory = true;
+    outcome.notifications.push_back({"tu-out-of-memory", Level::Error,
+                                     "the analysis of this translation unit needed more than " +
+                                         std::to_string(limits.memoryMiB) +
+                                         " MiB of address space (--tu-memory) and was stopped; no findings from it",
+                                     tu.file, 0});
+    break;
+  default:
+    outcome.crashed = true;
+    outcome.notifications.push_back(
+        {"tu-crashed", Level::Error,
+         "the analysis of this translation unit crashed (" +
+             (status.end == WorkerEnd::Finished ? std::string("unreadable result") : status.detail) +
+             "); no findings from it",
+         tu.file, 0});
+  }
+  return outcome;
+}
+
+// Fills the outcomes of unchanged TUs from the cache (on a thread pool, joined before it
+// returns) and returns the indices of the others.
+std::vector<size_t> takeFromCache(const ScanPlan &plan, const ScanOptions &options, std::vector<TuOutcome> &outcomes,
+                                  const std::string &key) {
+  std::vector<char> hit(plan.units.size(), 0);
+  if (options.cache) {
+    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
+    for (size_t i = 0; i < plan.units.size(); ++i)
+      pool.async([&, i] {
+        std::optional<CachedTu> cached = options.cache->lookup(plan.units[i]);
+        // An entry whose secrets were fingerprinted under another key cannot be masked elsewhere.
+        if (!cached || !fingerprintsUsable(cached->secretFingerprints, key)) return;
+        outcomes[i].findings = std::move(cached->findings);
+        outcomes[i].notifications = std::move(cached->notifications);
+        outcomes[i].parseFailed = cached->parseFailed;
+        outcomes[i].fromCache = true;
+        outcomes[i].packedSummary = std::move(cached->packedSummary);
+        outcomes[i].state = std::move(cached->state);
+        outcomes[i].assets = std::move(cached->assets);
+        outcomes[i].secretFingerprints = std::move(cached->secretFingerprints);
+        hit[i] = 1;
+      });
+    pool.wait();
+  }
+  std::vector<size_t> misses;
+  for (size_t i = 0; i < plan.units.size(); ++i)
+    if (!hit[i]) misses.push_back(i);
+  return misses;
 }
 }  // namespace
 
@@ -493,8 +591,9 @@ static void scrubAndStore(TuOutcome &o, const TranslationUnit &tu, const SecretS
   scrubber.scrub(o.findings, o.notifications);
   scrubSummaryTexts(o.summary, scrubber);
   scrubAssets(o.assets, scrubber);
-  if (!options.cache || o.crashed || o.includes.empty()) return;
+  if (!options.cache || o.crashed || o.timedOut || o.outOfMemory || o.includes.empty()) return;
   CachedTu entry{o.findings, o.notifications, o.parseFailed, o.includes};
+  entry.absent = o.absent;
   entry.summary = o.summary;
   entry.assets = o.assets;
   for (const std::string &secret : o.secrets) {
@@ -517,29 +616,16 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   llvm::CrashRecoveryContext::Enable();
   const std::string key = fingerprintKey();
   std::vector<TuOutcome> outcomes(plan.units.size());
-  {
-    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
-    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
-    for (size_t i = 0; i < plan.units.size(); ++i)
-      pool.async([&, i] {
-        const TranslationUnit &tu = plan.units[i];
-        if (options.cache)
-          if (std::optional<CachedTu> cached = options.cache->lookup(tu);
-              cached && fingerprintsUsable(cached->secretFingerprints, key)) {
-            outcomes[i].findings = std::move(cached->findings);
-            outcomes[i].notifications = std::move(cached->notifications);
-            outcomes[i].parseFailed = cached->parseFailed;
-            outcomes[i].fromCache = true;
-            outcomes[i].packedSummary = std::move(cached->packedSummary);
-            outcomes[i].state = std::move(cached->state);
-            outcomes[i].assets = std::move(cached->assets);
-            outcomes[i].secretFingerprints = std::move(cached->secretFingerprints);
-            return;
-          }
-        outcomes[i] = scanOne(tu, options, enabled);
+  std::vector<size_t> misses = takeFromCache(plan, options, outcomes, key);
+  unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+  // The parent has no thread left here (takeFromCache joined its pool): safe to fork.
+  runInWorkers(
+      misses.size(), jobs, options.limits,
+      [&](size_t k) { return encodeOutcome(analyse(plan.units[misses[k]], options, enabled)); },
+      [&](size_t k, const WorkerStatus &status, std::string &&bytes) {
+        size_t i = misses[k];
+        outcomes[i] = receive(plan.units[i], status, bytes, options.limits);
       });
-    pool.wait();  // each worker frees a TU's AST before taking the next
-  }
   // Secrets never reach an output or the cache: a TU parsed now is scrubbed of every
   // secret of the scan (its own, other TUs', cached TUs' by fingerprint) before it is stored.
   std::set<std::string> secrets;
@@ -550,7 +636,6 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   }
   {
     SecretScrubber scrubber = outputScrubber(secrets, fingerprints, key);
-    unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
     llvm::DefaultThreadPool pool(llvm::hardware_concurrency(std::max(1u, jobs)));
     for (size_t i = 0; i < plan.units.size(); ++i)
       if (!outcomes[i].fromCache) pool.async([&, i] { scrubAndStore(outcomes[i], plan.units[i], scrubber, options, key); });
@@ -561,9 +646,11 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
     result.summary.scannedFiles.push_back(plan.units[i].file);
     if (o.fromCache) ++result.summary.tusFromCache;
     if (o.crashed) ++result.summary.tusCrashed;
+    else if (o.timedOut) ++result.summary.tusTimedOut;
+    else if (o.outOfMemory) ++result.summary.tusOutOfMemory;
     else ++result.summary.tusScanned;
     if (o.parseFailed) ++result.summary.tusFailedToParse;
-    if (o.crashed || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
+    if (o.crashed || o.timedOut || o.outOfMemory || o.parseFailed) result.summary.failedFiles.push_back(plan.units[i].file);
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notifications.begin(), o.notifications.end(), std::back_inserter(result.notifications));
     if (options.inventory) std::move(o.assets.begin(), o.assets.end(), std::back_inserter(*options.inventory));

@@ -1,6 +1,7 @@
 // Planning which TUs to scan and scanning them: one ClangTool and one MatchFinder
-// per TU, TUs in parallel on a thread pool, each guarded against crashes.
+// per TU, each TU in a worker process of its own (driver/Worker.h), N at a time.
 #pragma once
+#include "driver/Worker.h"
 #include "reports/Finding.h"
 
 #include <optional>
@@ -42,6 +43,7 @@ struct ScanOptions {
   std::string debugCrashOn;          // hidden fault injection: crash on a TU whose path ends so
   ResultCache *cache = nullptr;      // unchanged TUs are not parsed
   unsigned linkDepth = 6;            // hops the link step follows across functions (0: off)
+  WorkerLimits limits;               // per TU: --tu-timeout, --tu-memory
   // The cryptography inventory (--cbom): when set, the crypto/ and tls/ checks run even
   // if their rules are off, and every TU's crypto assets (scrubbed of secrets) end up here.
   std::vector<CryptoAsset> *inventory = nullptr;

@@ -420,7 +420,8 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
         out.scope.tusPlanned += uintOf(member(props, "tusPlanned"));
         out.scope.tusScanned += uintOf(member(props, "tusScanned"));
         out.scope.tusFailedToParse += uintOf(member(props, "tusFailedToParse"));
-        out.scope.tusCrashed += uintOf(member(props, "tusCrashed"));
+        out.scope.tusCrashed += uintOf(member(props, "tusCrashed")) + uintOf(member(props, "tusTimedOut")) +
+                                uintOf(member(props, "tusOutOfMemory"));  // stopped TUs: not covered either
         out.scope.tusSkipped += uintOf(member(props, "tusSkipped"));
         out.scope.tusExcluded += uintOf(member(props, "tusExcluded"));
         out.scope.tusFromCache += uintOf(member(props, "tusFromCache"));
@@ -447,7 +448,8 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
           if (locs.is_array() && !locs.empty())
             sn.file = readLocation(run, member(locs[0], "physicalLocation")).file;
           if (sn.id == "parse-error") addUnique(out.scope.failedToParse, sn.file);
-          else if (sn.id == "tu-crashed") addUnique(out.scope.crashed, sn.file);
+          else if (sn.id == "tu-crashed" || sn.id == "tu-timeout" || sn.id == "tu-out-of-memory")
+            addUnique(out.scope.crashed, sn.file);
           else if (sn.id == "tu-skipped") addUnique(out.scope.skipped, sn.file);
           if (sn.level == "warning" || sn.level == "error") out.scope.notifications.push_back(sn);
         }

@@ -80,6 +80,8 @@ struct ScanSummary {
   unsigned tusScanned = 0;       // parsed and matched (possibly with errors)
   unsigned tusFailedToParse = 0; // had compile errors; findings of what parsed are kept
   unsigned tusCrashed = 0;       // a crash inside Clang or a check: incomplete
+  unsigned tusTimedOut = 0;      // stopped at the wall-time limit (--tu-timeout): incomplete
+  unsigned tusOutOfMemory = 0;   // stopped at the address-space limit (--tu-memory): incomplete
   unsigned tusFromCache = 0;     // results taken from the cache, not parsed
   unsigned tusSkipped = 0;       // e.g. file missing
   std::vector<std::string> failedFiles;  // parse errors or crashes, sorted

@@ -126,6 +126,8 @@ std::string formatSummary(const ScanResult &scan) {
                      ", " +
                      std::to_string(s.tusFailedToParse) + " failed to parse";
   if (s.tusCrashed) line += ", " + std::to_string(s.tusCrashed) + " crashed";
+  if (s.tusTimedOut) line += ", " + std::to_string(s.tusTimedOut) + " timed out";
+  if (s.tusOutOfMemory) line += ", " + std::to_string(s.tusOutOfMemory) + " out of memory";
   if (s.tusSkipped) line += ", " + std::to_string(s.tusSkipped) + " skipped";
   line += "; findings: " + std::to_string(counts[2]) + " error, " + std::to_string(counts[1]) +
           " warning, " + std::to_string(counts[0]) + " note";

@@ -476,14 +476,24 @@ Spawned spawnAttest(const std::vector<std::string> &args, const std::string &cwd
   return s;
 }
 
-// Threads of a running process (the scan's worker pool makes them more than one).
-size_t threadCount(pid_t pid) {
-  std::error_code ec;
-  size_t n = 0;
-  for (auto it = fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec); !ec && it != fs::directory_iterator();
-       it.increment(ec))
-    ++n;
-  return n;
+// The worker processes of a running scan (children of its main thread).
+std::vector<pid_t> workersOf(pid_t pid) {
+  std::vector<pid_t> out;
+  std::string children = readFile("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  for (size_t at = 0; at < children.size();) {
+    size_t end = children.find(' ', at);
+    if (end == std::string::npos) end = children.size();
+    if (end > at) out.push_back(pid_t(std::stol(children.substr(at, end - at))));
+    at = end + 1;
+  }
+  return out;
+}
+
+// A process that is gone or a zombie waiting for its parent's parent.
+bool ended(pid_t pid) {
+  std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+  size_t close = stat.rfind(')');
+  return stat.empty() || (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z');
 }
 
 TEST(BadInput, SigtermDuringScanLeavesNoSarif) {
@@ -507,11 +517,11 @@ TEST(BadInput, SigtermDuringScanLeavesNoSarif) {
     Spawned s = spawnAttest({"scan", "-p", dir, "-j", "1", "--sarif", out + "/attest.sarif", "--junit", out + "/junit.xml"},
                             dir, dir + "/run-" + std::to_string(sig));
     ASSERT_GT(s.pid, 0);
-    // Wait until the worker pool runs (more than one thread), then a little longer.
+    // Wait until a worker process runs, then a little longer.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     int status = 0;
     bool exited = false;
-    while (threadCount(s.pid) < 2 && std::chrono::steady_clock::now() < deadline)
+    while (workersOf(s.pid).empty() && std::chrono::steady_clock::now() < deadline)
       if (waitpid(s.pid, &status, WNOHANG) == s.pid) {
         exited = true;
         break;
@@ -521,8 +531,15 @@ TEST(BadInput, SigtermDuringScanLeavesNoSarif) {
     ASSERT_FALSE(exited) << "attest ended before the scan started: " << readFile(s.err);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     ASSERT_EQ(waitpid(s.pid, &status, WNOHANG), 0) << "the scan finished before the signal: make it longer";
+    std::vector<pid_t> workers = workersOf(s.pid);
+    ASSERT_FALSE(workers.empty());
     ASSERT_EQ(kill(s.pid, sig), 0);
     ASSERT_EQ(waitpid(s.pid, &status, 0), s.pid);
+    // Its workers do not outlive it.
+    auto gone = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!ended(workers[0]) && std::chrono::steady_clock::now() < gone)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(ended(workers[0])) << "worker " << workers[0] << " still runs";
 
     // Interrupted: killed by the signal (the shell shows 128+N), never a scan result status.
     int shown = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
