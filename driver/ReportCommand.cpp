@@ -147,7 +147,8 @@ int runReportCommand(int argc, const char **argv) {
     previous = std::move(p);
   }
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, previous ? &*previous : nullptr, frameworks, builtinCatalog(), report, error))
+  if (!buildComplianceReport(inputs, previous ? &*previous : nullptr, frameworks, builtinCatalog(), report, error,
+                             &builtinCoverage()))
     return reportError(error);
   std::string text = render(report, format);
   if (toStdout) {
@@ -169,7 +170,7 @@ bool writeReportFile(const std::vector<std::string> &sarifPaths, const std::stri
   std::vector<SarifInput> inputs;
   if (!loadAll(sarifPaths, inputs, error)) return false;
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error)) return false;
+  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error, &builtinCoverage())) return false;
   return writeFileAtomically(render(report, *format), outPath, error);
 }
 
@@ -189,7 +190,7 @@ bool renderReportFile(const nlohmann::json &sarif, const std::string &label, con
   // Byte for byte what writeJsonAtomically() writes, so the digest matches a --sarif file.
   std::vector<SarifInput> inputs = {{label, sarifText(sarif)}};
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error)) return false;
+  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error, &builtinCoverage())) return false;
   content = render(report, *format);
   return true;
 }
