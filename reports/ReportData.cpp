@@ -158,6 +158,24 @@ nlohmann::json renderJsonSummary(const ComplianceReport &report) {
               {"frameworks", frameworks},
               {"casaPerCwe", casa},
               {"findings", findings}};
+  if (report.period) {
+    json runsOverPeriod = json::array();
+    for (const PeriodReport::Run &run : report.period->runs)
+      runsOverPeriod.push_back({{"input", run.input}, {"endTimeUtc", run.endTimeUtc}, {"commit", run.commit}});
+    json controls = json::array();
+    for (const ControlHistory &c : report.period->controls) {
+      json statuses = json::array(), episodes = json::array();
+      for (ControlStatus st : c.statuses) statuses.push_back(statusKey(st));
+      for (const FailureEpisode &e : c.episodes)
+        episodes.push_back({{"firstSeen", e.firstSeen}, {"fixed", e.fixed}, {"timeToFix", e.timeToFix}});
+      controls.push_back({{"framework", c.framework},
+                          {"id", c.id},
+                          {"statuses", statuses},
+                          {"episodes", episodes},
+                          {"openAtEnd", c.openAtEnd}});
+    }
+    doc["period"] = {{"runs", runsOverPeriod}, {"controls", controls}};
+  }
   if (report.previous) {
     const PreviousEvidence &p = *report.previous;
     doc["previous"] = {{"path", p.path},

@@ -352,6 +352,37 @@ std::string shortCommit(const std::string &commit) {
   return hex && commit.size() > 12 ? commit.substr(0, 12) : commit;
 }
 
+// SOC 2 Type II: each control that failed in the period, when it was seen and fixed.
+std::string periodHtml(const ComplianceReport &report) {
+  const PeriodReport &p = *report.period;
+  auto h = [](std::string_view t) { return htmlEscape(t); };
+  std::string out = "<section id=\"period\">\n<h2>Period</h2>\n<p>" + std::to_string(p.runs.size()) + " scans from " +
+                    h(prettyTime(p.runs.front().endTimeUtc)) + " to " + h(prettyTime(p.runs.back().endTimeUtc)) +
+                    ", by run time; the sections below are of the last.</p>\n<table>\n<thead><tr><th class=\"num\">#</th>"
+                    "<th>Scan ended</th><th>Commit</th><th>Input</th></tr></thead>\n<tbody>\n";
+  for (size_t i = 0; i < p.runs.size(); ++i)
+    out += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td>" + h(prettyTime(p.runs[i].endTimeUtc)) +
+           "</td><td>" + code(shortCommit(p.runs[i].commit)) + "</td><td class=\"wrap\">" + code(p.runs[i].input) +
+           "</td></tr>\n";
+  out += "</tbody>\n</table>\n<table>\n<thead><tr><th>Framework</th><th>Control</th><th>First seen</th><th>Fixed</th>"
+         "<th>Time to fix</th><th>Open at period end</th></tr></thead>\n<tbody>\n";
+  unsigned never = 0;
+  for (const ControlHistory &c : p.controls) {
+    never += c.episodes.empty();
+    for (size_t e = 0; e < c.episodes.size(); ++e) {
+      const FailureEpisode &ep = c.episodes[e];
+      bool open = e + 1 == c.episodes.size() && c.openAtEnd;
+      out += "<tr><td>" + h(frameworkControlLabel(c.framework)) + "</td><td class=\"id\">" + h(c.id) + "</td><td>" +
+             h(prettyTime(ep.firstSeen)) + "</td><td>" + (ep.fixed.empty() ? "—" : h(prettyTime(ep.fixed))) + "</td><td>" +
+             (ep.timeToFix.empty() ? "—" : h(ep.timeToFix)) + "</td><td>" +
+             (open ? std::string("<span class=\"badge fail\">open</span>") : std::string("no")) + "</td></tr>\n";
+    }
+  }
+  return out + "</tbody>\n</table>\n<p class=\"small muted\">" + std::to_string(never) +
+         " controls did not fail in any scan of the period. A control is fixed by the first later scan that assessed "
+         "it without failing; a scan that did not assess it proves nothing.</p>\n</section>\n";
+}
+
 }  // namespace
 
 std::string renderHtml(const ComplianceReport &report) {
@@ -418,7 +449,9 @@ std::string renderHtml(const ComplianceReport &report) {
   bool casa = false;
   for (const Framework &fw : report.frameworks) casa |= fw.key == "casa";
   out += "<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n"
-         "<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#evidence\">Evidence</a></li>\n"
+         "<li><a href=\"#summary\">Summary</a></li>\n" +
+         std::string(report.period ? "<li><a href=\"#period\">Period</a></li>\n" : "") +
+         "<li><a href=\"#evidence\">Evidence</a></li>\n"
          "<li><a href=\"#scope\">Scope of the scan</a></li>\n";
   for (const Framework &fw : report.frameworks)
     out += "<li><a href=\"#fw-" + fw.key + "\">" + h(fw.title) + "</a></li>\n";
@@ -496,6 +529,8 @@ std::string renderHtml(const ComplianceReport &report) {
          "tests it; the scan and its gate ran (listed with the control). <b>Not assessed</b>: no rule enabled in this scan "
          "tests the control, or the scan was incomplete; the report makes no claim about it.</p>\n"
          "</section>\n";
+
+  if (report.period) out += periodHtml(report);
 
   // Evidence.
   out += "<section id=\"evidence\">\n<h2>Evidence</h2>\n<table class=\"kv\">\n<tbody>\n";

@@ -115,6 +115,33 @@ void findingsTable(std::string &out, const ComplianceReport &report, const std::
   }
 }
 
+// SOC 2 Type II: the controls over the period, those that failed at some time first.
+void periodSection(std::string &out, const ComplianceReport &report) {
+  const PeriodReport &p = *report.period;
+  out += "## Period\n\n" + std::to_string(p.runs.size()) + " scans from " + markdownEscape(p.runs.front().endTimeUtc) +
+         " to " + markdownEscape(p.runs.back().endTimeUtc) + " (UTC), by run time; the sections below are of the last.\n\n";
+  out += "| # | Scan ended (UTC) | Commit | Input |\n|---:|---|---|---|\n";
+  for (size_t i = 0; i < p.runs.size(); ++i)
+    out += "| " + std::to_string(i + 1) + " | " + markdownEscape(p.runs[i].endTimeUtc) + " | " + code(p.runs[i].commit) +
+           " | " + code(p.runs[i].input) + " |\n";
+  out += "\n| Framework | Control | First seen | Fixed | Time to fix | Open at period end |\n|---|---|---|---|---|---|\n";
+  unsigned never = 0;
+  for (const ControlHistory &c : p.controls) {
+    if (c.episodes.empty()) {
+      ++never;
+      continue;
+    }
+    for (size_t e = 0; e < c.episodes.size(); ++e) {
+      const FailureEpisode &ep = c.episodes[e];
+      out += "| " + markdownEscape(c.framework) + " | " + markdownEscape(c.id) + " | " + markdownEscape(ep.firstSeen) +
+             " | " + (ep.fixed.empty() ? std::string("—") : markdownEscape(ep.fixed)) + " | " +
+             (ep.timeToFix.empty() ? std::string("—") : markdownEscape(ep.timeToFix)) + " | " +
+             (e + 1 == c.episodes.size() && c.openAtEnd ? "**open**" : "no") + " |\n";
+    }
+  }
+  out += "\n" + std::to_string(never) + " controls did not fail in any scan of the period.\n\n";
+}
+
 }  // namespace
 
 std::string renderMarkdown(const ComplianceReport &report) {
@@ -127,7 +154,8 @@ std::string renderMarkdown(const ComplianceReport &report) {
          markdownEscape(e.toolVersion) + "\n\n";
   for (const std::string &w : report.warnings) out += "> [!WARNING]\n> " + markdownEscape(w) + "\n\n";
 
-  out += "## Contents\n\n- [Summary](#summary)\n- [Evidence](#evidence)\n- [Scope](#scope)\n";
+  out += "## Contents\n\n- [Summary](#summary)\n" + std::string(report.period ? "- [Period](#period)\n" : "") +
+         "- [Evidence](#evidence)\n- [Scope](#scope)\n";
   for (const Framework &fw : report.frameworks) out += "- [" + fw.title + "](#" + slug(fw.title) + ")\n";
   bool casa = false;
   for (const Framework &fw : report.frameworks) casa |= fw.key == "casa";
@@ -155,6 +183,8 @@ std::string renderMarkdown(const ComplianceReport &report) {
            std::to_string(report.previous->total.fixed) + " fixed, " +
            std::to_string(report.previous->total.unchanged) + " unchanged";
   out += "\n\n";
+
+  if (report.period) periodSection(out, report);
 
   // Evidence.
   out += "## Evidence\n\n| Item | Value |\n|---|---|\n";

@@ -778,3 +778,63 @@ TEST(Report, EachFindingIsListedOnce) {
   EXPECT_NE(rowWithId(html, "F3").find("<a href=\"#c-soc2-CC6-7\">CC6.7</a>"), std::string::npos) << rowWithId(html, "F3");
   EXPECT_NE(rowWithId(html, "F3").find("<a href=\"#c-cwe-295\">295</a>"), std::string::npos);
 }
+
+// Issue 15 §9, SOC 2 Type II: a series of scans shows each control over the period, by run
+// time (not by the order given): first seen, fixed, time to fix, open at period end.
+TEST(Report, PeriodShowsEachControlOverTime) {
+  auto scanAt = [](const std::string &endTime, bool tlsFinding, bool loggingFinding, bool broken) {
+    ScanResult scan = sampleScan(true, broken);
+    std::erase_if(scan.findings, [&](const Finding &f) { return f.ruleId == "tls-verification-disabled" && !tlsFinding; });
+    if (loggingFinding)
+      scan.findings.push_back(finding("logging-secret", Level::Error, "/repo/src/log.cpp", 3, "token logged", "log(t);", "g"));
+    finalizeFindings(scan.findings, scan.sourceRoot);
+    json sarif = sarifOf(scan);
+    sarif["runs"][0]["invocations"][0]["endTimeUtc"] = endTime;
+    return input(sarif, "scan-" + endTime.substr(0, 10) + ".sarif");
+  };
+  // Given out of order: Jan 10 (TLS and log fail), Jan 1 (TLS fails), Jan 20 (log fails, a
+  // TU broken: TLS not assessed, so not fixed), Jan 31 (log still fails, TLS fixed).
+  std::vector<SarifInput> inputs = {scanAt("2026-01-10T12:00:00.000Z", true, true, false),
+                                    scanAt("2026-01-01T12:00:00.000Z", true, false, false),
+                                    scanAt("2026-01-20T12:00:00.000Z", false, true, true),
+                                    scanAt("2026-01-31T18:30:00.000Z", false, true, false)};
+  ComplianceReport report;
+  std::string error;
+  ASSERT_TRUE(buildPeriodReport(inputs, {}, testCatalog(), &testCoverage(), report, error)) << error;
+  ASSERT_TRUE(report.period.has_value());
+  ASSERT_EQ(report.period->runs.size(), 4u);
+  EXPECT_EQ(report.period->runs[0].input, "scan-2026-01-01.sarif");
+  EXPECT_EQ(report.period->runs[3].input, "scan-2026-01-31.sarif");
+  auto history = [&](const std::string &fw, const std::string &id) {
+    for (const ControlHistory &c : report.period->controls)
+      if (c.framework == fw && c.id == id) return c;
+    ADD_FAILURE() << fw << " " << id;
+    return ControlHistory{};
+  };
+  ControlHistory tls = history("cwe", "295");
+  ASSERT_EQ(tls.episodes.size(), 1u);
+  EXPECT_EQ(tls.episodes[0].firstSeen, "2026-01-01T12:00:00.000Z");
+  EXPECT_EQ(tls.episodes[0].fixed, "2026-01-31T18:30:00.000Z") << "the incomplete scan of Jan 20 fixed nothing";
+  EXPECT_EQ(tls.episodes[0].timeToFix, "30 d 6 h");
+  EXPECT_FALSE(tls.openAtEnd);
+  EXPECT_EQ(tls.statuses[2], ControlStatus::NotAssessed);
+  ControlHistory logging = history("cwe", "532");
+  ASSERT_EQ(logging.episodes.size(), 1u);
+  EXPECT_EQ(logging.episodes[0].firstSeen, "2026-01-10T12:00:00.000Z");
+  EXPECT_TRUE(logging.episodes[0].fixed.empty());
+  EXPECT_TRUE(logging.openAtEnd);
+  EXPECT_TRUE(history("cwe", "330").episodes.empty());
+  // The rest of the report is the last scan's.
+  EXPECT_EQ(control(report, "cwe", "532").status, ControlStatus::Fail);
+  EXPECT_EQ(report.inputs.size(), 1u);
+  std::string md = renderMarkdown(report), html = renderHtml(report);
+  EXPECT_NE(md.find("| cwe | 295 | 2026-01-01T12:00:00.000Z | 2026-01-31T18:30:00.000Z | 30 d 6 h | no |"), std::string::npos)
+      << md.substr(0, 3000);
+  EXPECT_NE(md.find("| cwe | 532 | 2026-01-10T12:00:00.000Z | — | — | **open** |"), std::string::npos);
+  EXPECT_NE(html.find("<section id=\"period\">"), std::string::npos);
+  EXPECT_NE(html.find("2026-01-31 18:30:00 UTC"), std::string::npos);
+  json summary = renderJsonSummary(report);
+  EXPECT_EQ(summary["period"]["runs"].size(), 4u);
+  EXPECT_EQ(durationText("2026-01-01T00:00:00Z", "2026-01-01T02:05:00Z"), "2 h 5 min");
+  EXPECT_EQ(durationText("x", "2026-01-01T02:05:00Z"), "");
+}
