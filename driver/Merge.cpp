@@ -210,7 +210,10 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
   run["results"] = resultArray;
   run["invocations"] = invocations;
   if (!artifactArray.empty()) run["artifacts"] = artifactArray;
-  if (!shards.record.is_null()) run["properties"]["shard"] = shards.record;
+  if (!shards.record.is_null()) {
+    if (!member(run, "properties").is_object()) run["properties"] = json::object();  // an input's could be anything
+    run["properties"]["shard"] = shards.record;
+  }
   return merged;
 }
 

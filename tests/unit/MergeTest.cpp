@@ -135,6 +135,10 @@ TEST(Merge, DuplicateForeignOrUnrecordedShardIsIncomplete) {
   EXPECT_TRUE(mergeIsIncomplete(merged({shardLog(1, 2, 6, kDigest, 3), forged})));
   forged["runs"][0]["properties"]["shard"] = "2/2";
   EXPECT_TRUE(mergeIsIncomplete(merged({shardLog(1, 2, 6, kDigest, 3), forged})));
+  // The first input's run properties are not an object: merge still records the check.
+  json odd = shardLog(1, 2, 6, kDigest, 3);
+  odd["runs"][0]["properties"] = "x";
+  EXPECT_TRUE(mergeIsIncomplete(merged({odd, shardLog(2, 2, 6, kDigest, 3)})));
 }
 
 // Merge's CI outputs come from the merged log, read back as a scan result.
