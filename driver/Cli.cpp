@@ -137,6 +137,7 @@ struct ScanArgs {
   bool linkDepthGiven = false;  // --link-depth given: it overrides the config file
   std::optional<unsigned> tuTimeout, tuMemory;  // --tu-timeout, --tu-memory: override the config file
   unsigned shardIndex = 0, shardCount = 0;  // --shard K/N
+  std::string shardPlanSize, shardPlanDigest;  // the whole plan's, so that merge can tell a missing shard
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
@@ -357,6 +358,8 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
     out["tuTimeout"] = std::to_string(args.scan.limits.timeoutSeconds);
   if (args.scan.limits.memoryMiB != WorkerLimits().memoryMiB) out["tuMemory"] = std::to_string(args.scan.limits.memoryMiB);
   if (args.shardCount) out["shard"] = std::to_string(args.shardIndex) + "/" + std::to_string(args.shardCount);
+  if (args.shardCount) out["shardPlanSize"] = args.shardPlanSize;
+  if (args.shardCount) out["shardPlanDigest"] = args.shardPlanDigest;
   return out;
 }
 
@@ -511,6 +514,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
 
   if (args.shardCount) {
     std::string root = git ? git->topLevel : cwd;
+    args.shardPlanSize = std::to_string(plan->units.size());
+    args.shardPlanDigest = shardPlanDigest(plan->units, root);
     plan->units = selectShard(plan->units, args.shardIndex, args.shardCount, root);
     llvm::errs() << "attest: shard " << args.shardIndex << "/" << args.shardCount << ": " << plan->units.size()
                  << " TU(s)\n";

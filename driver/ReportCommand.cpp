@@ -23,6 +23,10 @@ options:
                       .html .md .json .csv)
   -o, --output FILE   write the report to FILE (atomically); '-' or none: stdout
   --previous OLD      an earlier SARIF: new, fixed and unchanged findings per control
+  --period            the SARIF files are one scan each over a period (the CI's history,
+                      SOC 2 Type II): each control's status over it (first seen, fixed,
+                      time to fix, open at period end), by run time; the rest of the
+                      report is of the last scan
   -h, --help          this help
 
 exit status: 0 written, 2 usage error or unreadable/invalid SARIF
@@ -71,7 +75,7 @@ bool loadAll(const std::vector<std::string> &paths, std::vector<SarifInput> &inp
 int runReportCommand(int argc, const char **argv) {
   std::vector<std::string> sarifPaths, frameworks;
   std::string format, output, previousPath;
-  bool all = false;
+  bool all = false, period = false;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char *name, std::string &out) -> bool {
@@ -113,6 +117,8 @@ int runReportCommand(int argc, const char **argv) {
       if (!value(arg == "-o" ? "-o" : "--output", output) || output.empty()) return reportError(arg + " needs a file name");
     } else if (is("--previous")) {
       if (!value("--previous", previousPath) || previousPath.empty()) return reportError("--previous needs a SARIF file");
+    } else if (arg == "--period") {
+      period = true;
     } else if (arg == "-") {
       return reportError("reading SARIF from standard input is not supported; name the file");
     } else if (!arg.empty() && arg[0] == '-') {
@@ -147,9 +153,12 @@ int runReportCommand(int argc, const char **argv) {
     if (!readSarifInput(previousPath, p, error)) return reportError("--previous: " + error);
     previous = std::move(p);
   }
+  if (period && previous) return reportError("--period and --previous: the period holds the earlier scans already");
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, previous ? &*previous : nullptr, frameworks, builtinCatalog(), report, error))
-    return reportError(error);
+  bool built = period ? buildPeriodReport(inputs, frameworks, builtinCatalog(), &builtinCoverage(), report, error)
+                      : buildComplianceReport(inputs, previous ? &*previous : nullptr, frameworks, builtinCatalog(), report,
+                                              error, &builtinCoverage());
+  if (!built) return reportError(error);
   std::string text = render(report, format);
   if (toStdout) {
     llvm::outs() << text;
@@ -170,7 +179,7 @@ bool writeReportFile(const std::vector<std::string> &sarifPaths, const std::stri
   std::vector<SarifInput> inputs;
   if (!loadAll(sarifPaths, inputs, error)) return false;
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error)) return false;
+  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error, &builtinCoverage())) return false;
   return writeFileAtomically(render(report, *format), outPath, error);
 }
 
@@ -190,7 +199,7 @@ bool renderReportFile(const nlohmann::json &sarif, const std::string &label, con
   // Byte for byte what writeJsonAtomically() writes, so the digest matches a --sarif file.
   std::vector<SarifInput> inputs = {{label, sarifText(sarif)}};
   ComplianceReport report;
-  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error)) return false;
+  if (!buildComplianceReport(inputs, nullptr, {}, builtinCatalog(), report, error, &builtinCoverage())) return false;
   content = render(report, *format);
   return true;
 }

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <map>
+#include <optional>
 
 namespace attest {
 
@@ -32,33 +34,72 @@ static std::string displayPath(const Finding &f, const std::string &root) {
   return rel.empty() ? f.location.file : rel;
 }
 
+// The gate threshold the scan ran with: nonDefaultSettings() records failOn only when it
+// is not attest's default (error); "none" (the gate off) is reported as failing nothing.
+static std::optional<Level> junitThreshold(const ScanResult &scan) {
+  auto it = scan.summary.configSettings.find("failOn");
+  if (it == scan.summary.configSettings.end()) return Level::Error;
+  if (it->second == "none") return std::nullopt;
+  return parseLevel(it->second).value_or(Level::Error);
+}
+
+// A finding fails its test case as it fails the gate: unsuppressed, at or above the
+// threshold, and not accepted by a baseline.
+static bool failsGate(const Finding &f, const std::optional<Level> &threshold) {
+  return threshold && !f.suppressed() && f.level >= *threshold && f.baselineState != "unchanged" &&
+         f.baselineState != "updated";
+}
+
+// One test case per rule; a failing test case has one <failure> listing its gating
+// findings, so `failures` counts failing test cases (issue 22 §5). Findings below the
+// threshold, baselined or suppressed ones are listed in <system-out>, not failures.
 std::string formatJunit(const ScanResult &scan, const Catalog &catalog, const std::vector<std::string> &ruleIds) {
+  std::optional<Level> threshold = junitThreshold(scan);
+  std::vector<std::string> cases = ruleIds;
   std::map<std::string, std::vector<const Finding *>> byRule;
+  for (const Finding &f : scan.findings) {
+    byRule[f.ruleId].push_back(&f);
+    if (std::find(cases.begin(), cases.end(), f.ruleId) == cases.end()) cases.push_back(f.ruleId);  // meta rules
+  }
   size_t failures = 0;
-  for (const Finding &f : scan.findings)
-    if (!f.suppressed()) {
-      byRule[f.ruleId].push_back(&f);
-      ++failures;
-    }
-  std::string cases;
-  for (const std::string &id : ruleIds) {
+  std::string body;
+  for (const std::string &id : cases) {
     const Rule *rule = catalog.find(id);
-    cases += "    <testcase classname=\"attest\" name=\"" + xmlEscape(id) + "\">\n";
+    std::string failing, other;
+    unsigned failCount = 0;
+    Level worst = Level::Note;
     for (const Finding *f : byRule[id]) {
-      std::string where = displayPath(*f, scan.sourceRoot) + ":" + std::to_string(f->location.startLine) + ":" +
-                          std::to_string(f->location.startColumn);
-      cases += "      <failure type=\"" + std::string(levelName(f->level)) + "\" message=\"" +
-               xmlEscape(where + ": " + f->message) + "\">" +
-               xmlEscape(where + ": " + std::string(levelName(f->level)) + ": " + f->message + " [" + id + "]" +
-                         (rule ? "\n" + rule->shortDescription : "")) +
-               "</failure>\n";
+      std::string line = displayPath(*f, scan.sourceRoot) + ":" + std::to_string(f->location.startLine) + ":" +
+                         std::to_string(f->location.startColumn) + ": " + std::string(levelName(f->level)) + ": " +
+                         f->message + " [" + id + "]";
+      if (failsGate(*f, threshold)) {
+        failing += line + "\n";
+        ++failCount;
+        worst = std::max(worst, f->level);
+      } else {
+        other += line + (f->suppressed() ? " (suppressed)" : !f->baselineState.empty() && f->baselineState != "new"
+                                                                 ? " (in the baseline)"
+                                                                 : " (below the gate threshold)") +
+                 "\n";
+      }
     }
-    cases += "    </testcase>\n";
+    body += "    <testcase classname=\"attest\" name=\"" + xmlEscape(id) + "\">\n";
+    if (failCount) {
+      ++failures;
+      std::string message = std::to_string(failCount) + " finding" + (failCount == 1 ? "" : "s") + " at or above " +
+                            std::string(levelName(*threshold));
+      body += "      <failure type=\"" + std::string(levelName(worst)) + "\" message=\"" + xmlEscape(message) + "\">" +
+              xmlEscape(failing + (rule ? rule->shortDescription : std::string())) + "</failure>\n";
+    }
+    if (!other.empty()) body += "      <system-out>" + xmlEscape(other) + "</system-out>\n";
+    body += "    </testcase>\n";
   }
   double seconds = std::chrono::duration<double>(scan.summary.end - scan.summary.start).count();
-  std::string header = "<testsuite name=\"attest\" tests=\"" + std::to_string(ruleIds.size()) + "\" failures=\"" +
+  std::string header = "<testsuite name=\"attest\" tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
                        std::to_string(failures) + "\" errors=\"0\" time=\"" + std::to_string(seconds) + "\">\n";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  " + header + cases + "  </testsuite>\n</testsuites>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" + std::to_string(cases.size()) +
+         "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\">\n  " + header + body +
+         "  </testsuite>\n</testsuites>\n";
 }
 
 static std::string isoTime(std::chrono::system_clock::time_point tp) {

@@ -3,6 +3,7 @@
 #include "driver/Provenance.h"
 #include "reports/Fingerprint.h"
 #include "reports/InputFile.h"
+#include "reports/SarifReader.h"
 #include "reports/SarifWriter.h"
 #include "reports/SourceText.h"
 
@@ -23,6 +24,9 @@ std::string_view statusLabel(ControlStatus status) {
   case ControlStatus::Pass: return "Pass";
   case ControlStatus::Fail: return "Fail";
   case ControlStatus::AcceptedRisk: return "Accepted risk";
+  case ControlStatus::Observations: return "Observations";
+  case ControlStatus::NoFindingsPartial: return "No findings (partial coverage)";
+  case ControlStatus::Evidence: return "Supported by evidence";
   case ControlStatus::NotAssessed: return "Not assessed";
   }
   return "Not assessed";
@@ -33,9 +37,46 @@ std::string_view statusKey(ControlStatus status) {
   case ControlStatus::Pass: return "pass";
   case ControlStatus::Fail: return "fail";
   case ControlStatus::AcceptedRisk: return "accepted-risk";
+  case ControlStatus::Observations: return "observations";
+  case ControlStatus::NoFindingsPartial: return "no-findings-partial-coverage";
+  case ControlStatus::Evidence: return "evidence";
   case ControlStatus::NotAssessed: return "not-assessed";
   }
   return "not-assessed";
+}
+
+const std::vector<ControlStatus> &allStatuses() {
+  static const std::vector<ControlStatus> all = {ControlStatus::Fail,         ControlStatus::AcceptedRisk,
+                                                 ControlStatus::Observations, ControlStatus::Pass,
+                                                 ControlStatus::NoFindingsPartial, ControlStatus::Evidence,
+                                                 ControlStatus::NotAssessed};
+  return all;
+}
+
+std::string statusText(const Control &c) {
+  std::string label(statusLabel(c.status));
+  if (c.status == ControlStatus::NoFindingsPartial)
+    return "No findings (partial coverage: " + c.coverageNote + ")";
+  if (c.status == ControlStatus::NotAssessed && !c.notAssessedReason.empty())
+    return label + " (" + c.notAssessedReason + ")";
+  return label;
+}
+
+unsigned Scope::tusIncomplete() const {
+  return std::max<unsigned>(tusFailedToParse + tusCrashed + tusSkipped, static_cast<unsigned>(incomplete.size()));
+}
+
+unsigned Scope::tusTotal() const {
+  unsigned fromLists = static_cast<unsigned>(scannedFiles.size() + skipped.size());
+  return std::max({tusPlanned, fromLists, tusScanned + tusSkipped, tusIncomplete()});
+}
+
+unsigned Scope::tusComplete() const {
+  unsigned total = tusTotal(), bad = tusIncomplete();
+  unsigned complete = total > bad ? total - bad : 0;
+  // A merge that lacks a shard plans more than its runs analysed: those TUs were not seen.
+  if (haveCounts) complete = std::min(complete, tusScanned > tusFailedToParse ? tusScanned - tusFailedToParse : 0u);
+  return complete;
 }
 
 void LevelCounts::add(std::string_view level) {
@@ -130,70 +171,12 @@ const FrameworkInfo kFrameworks[] = {
 };
 const char *const kCatalogKeys[] = {"cwe", "asvs", "casa", "soc2", "owaspTop10"};
 
-std::string str(const json &object, const char *key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &member(const json &object, const char *key) {
-  static const json null;
-  if (!object.is_object()) return null;
-  auto it = object.find(key);
-  return it == object.end() ? null : *it;
-}
-
-unsigned uintOf(const json &value) {
-  if (value.is_number_unsigned()) return value.get<unsigned>();
-  if (value.is_number_integer() && value.get<long long>() > 0) return static_cast<unsigned>(value.get<long long>());
-  return 0;
-}
-
-std::vector<std::string> stringList(const json &value) {
-  std::vector<std::string> out;
-  if (value.is_array())
-    for (const json &v : value)
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
-
-std::string percentDecode(const std::string &text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return sanitizeUtf8(out);
-}
-
-// "{0}" placeholders of a SARIF message filled from its arguments.
-std::string messageText(const json &message) {
-  std::string text = str(message, "text");
-  const json &args = member(message, "arguments");
-  if (!args.is_array() || text.find('{') == std::string::npos) return text;
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{') {
-      size_t close = text.find('}', i);
-      if (close != std::string::npos && close > i + 1 &&
-          text.find_first_not_of("0123456789", i + 1) == close) {
-        size_t n = std::stoul(text.substr(i + 1, close - i - 1));
-        if (n < args.size() && args[n].is_string()) {
-          out += args[n].get<std::string>();
-          i = close;
-          continue;
-        }
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
+using sarif::member;
+using sarif::messageText;
+using sarif::percentDecode;
+using sarif::str;
+using sarif::stringList;
+using sarif::uintOf;
 
 std::string catalogKeyForTaxonomyName(const std::string &name) {
   for (const char *key : kCatalogKeys)
@@ -235,6 +218,12 @@ Location readLocation(const json &run, const json &physical) {
     loc.snippetLine = 0;
   }
   return loc;
+}
+
+// The notifications that name a planned TU the scan did not analyse completely.
+bool isIncompleteTu(const std::string &id) {
+  return id == "tu-skipped" || id == "tu-crashed" || id == "parse-error" || id == "tu-timeout" ||
+         id == "tu-out-of-memory";
 }
 
 struct ParsedRule {
@@ -413,8 +402,10 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
         if (!start.empty() && (ev.startTimeUtc.empty() || start < ev.startTimeUtc)) ev.startTimeUtc = start;
         if (!end.empty() && end > ev.endTimeUtc) ev.endTimeUtc = end;
         if (ev.commandLine.empty()) ev.commandLine = str(inv, "commandLine");
-        if (member(inv, "executionSuccessful").is_boolean() && !inv["executionSuccessful"].get<bool>())
+        // Anything but an explicit true is a run that did not say it succeeded.
+        if (!member(inv, "executionSuccessful").is_boolean() || !inv["executionSuccessful"].get<bool>())
           ev.executionSuccessful = false;
+        if (member(inv, "exitCode").is_number_integer()) ev.exitCode = inv["exitCode"].get<int>();
         const json &props = member(inv, "properties");
         if (member(props, "tusScanned").is_number()) out.haveScopeCounts = true;
         out.scope.tusPlanned += uintOf(member(props, "tusPlanned"));
@@ -431,6 +422,7 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
         if (ev.configSha256.empty()) ev.configSha256 = str(props, "configSha256");
         if (ev.configFile.empty()) ev.configFile = str(props, "configFile");
         const json &settings = member(props, "configSettings");
+        if (ev.failOn.empty()) ev.failOn = str(settings, "failOn");
         if (settings.is_object())
           for (auto it = settings.begin(); it != settings.end(); ++it)
             ev.configSettings.push_back(it.key() + " = " + (it->is_string() ? it->get<std::string>() : it->dump()));
@@ -451,10 +443,16 @@ bool parseInput(const SarifInput &input, size_t inputIndex, const Catalog &catal
           else if (sn.id == "tu-crashed" || sn.id == "tu-timeout" || sn.id == "tu-out-of-memory")
             addUnique(out.scope.crashed, sn.file);
           else if (sn.id == "tu-skipped") addUnique(out.scope.skipped, sn.file);
+          if (isIncompleteTu(sn.id)) addUnique(out.scope.incomplete, sn.file.empty() ? sn.message : sn.file);
+          else if (sn.level == "error" || sn.id.rfind("shard-", 0) == 0)
+            addUnique(out.scope.incompleteReasons, sn.message);
           if (sn.level == "warning" || sn.level == "error") out.scope.notifications.push_back(sn);
         }
       }
     if (ev.baseline.empty()) ev.baseline = describeBaseline(run, json::object());
+    if (!invocations.is_array() || invocations.empty()) ev.executionSuccessful = false;  // nothing says it ran
+    if (ev.failOn.empty()) ev.failOn = "error";  // attest's default: not recorded when unchanged
+    if (!ev.executionSuccessful) out.scope.executionSuccessful = false;
 
     // Artifacts: the scanned TUs, and whether each parsed.
     if (member(run, "artifacts").is_array())
@@ -554,6 +552,20 @@ bool parseGuarded(const SarifInput &input, size_t index, const Catalog &catalog,
 
 using FileList = std::vector<std::string> Scope::*;
 
+// CASA Tier 2 reads pass or fail per CWE: PASS only where the control passes.
+std::string casaStatus(ControlStatus status) {
+  switch (status) {
+  case ControlStatus::Pass: return "PASS";
+  case ControlStatus::Fail: return "FAIL";
+  case ControlStatus::AcceptedRisk: return "ACCEPTED RISK";
+  case ControlStatus::Observations: return "OBSERVATIONS";
+  case ControlStatus::NoFindingsPartial: return "PARTIAL";
+  case ControlStatus::Evidence:
+  case ControlStatus::NotAssessed: return "NOT TESTED";
+  }
+  return "NOT TESTED";
+}
+
 bool maps(const RuleSummary &rule, const std::string &catalogKey, const std::string &id) {
   const auto &ids = rule.mappings(catalogKey);
   return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -563,11 +575,100 @@ std::string plural(size_t n, const std::string &word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+std::string joinList(const std::vector<std::string> &items) {
+  std::string out;
+  for (const std::string &item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+int levelRank(const std::string &level) { return level == "error" ? 2 : level == "warning" ? 1 : 0; }
+
+// The strictest threshold of the runs: a control fails on what would fail any of their gates.
+GateEvidence gateOf(const std::vector<RunEvidence> &runs) {
+  GateEvidence gate;
+  int strictest = 2;
+  for (const RunEvidence &ev : runs) {
+    std::string level = ev.failOn;
+    if (level == "none") {  // the gate was off: the report still judges by attest's default
+      gate.thresholdWasNone = true;
+      level = "error";
+    }
+    if (level != "error" && level != "warning" && level != "note") level = "error";
+    strictest = std::min(strictest, levelRank(level));
+    if (ev.exitCode) gate.exitCodes.push_back(*ev.exitCode);
+  }
+  gate.threshold = strictest == 2 ? "error" : strictest == 1 ? "warning" : "note";
+  return gate;
+}
+
+// What the SARIF shows about the scan and its gate, for controls marked sast-gate.
+std::vector<std::string> gateEvidenceLines(const ComplianceReport &report) {
+  std::vector<std::string> lines;
+  const size_t shown = 3;
+  for (size_t i = 0; i < report.runs.size() && i < shown; ++i) {
+    const RunEvidence &ev = report.runs[i];
+    std::string line = "Scan by " + ev.toolName + (ev.toolVersion.empty() ? "" : " " + ev.toolVersion);
+    if (!ev.repositoryUri.empty()) line += " of " + ev.repositoryUri;
+    if (!ev.revisionId.empty()) line += " at commit " + ev.revisionId;
+    if (!ev.endTimeUtc.empty()) line += ", ended " + ev.endTimeUtc;
+    lines.push_back(line);
+  }
+  if (report.runs.size() > shown) lines.push_back("… and " + plural(report.runs.size() - shown, "more run"));
+  const GateEvidence &g = report.gate;
+  lines.push_back("Gate threshold: findings at level " + g.threshold + " or above fail" +
+                  (g.thresholdWasNone ? " (a run had the gate off, failOn none; the report applies attest's default)" : ""));
+  if (g.result == "fail")
+    lines.push_back("Gate result: fail, " + plural(g.gatingFindings, "unsuppressed finding") +
+                    " at or above the threshold that no baseline accepts");
+  else if (g.result == "pass")
+    lines.push_back("Gate result: pass, no unsuppressed finding at or above the threshold");
+  else
+    lines.push_back("Gate result: incomplete, the scan did not analyse every planned translation unit");
+  if (!g.exitCodes.empty()) {
+    std::vector<std::string> codes;
+    for (int code : g.exitCodes) codes.push_back(std::to_string(code));
+    lines.push_back("Exit status recorded: " + joinList(codes));
+  }
+  lines.push_back("Scope: " + std::to_string(report.scope.tusComplete()) + " of " +
+                  std::to_string(report.scope.tusTotal()) + " planned translation units analysed completely");
+  return lines;
+}
+
+void decideStatus(Control &c, const CatalogCoverage *coverage, const std::string &catalogKey, bool scannedNothing,
+                  const std::string &incompleteReason) {
+  c.status = ControlStatus::NotAssessed;
+  if (scannedNothing) {
+    c.notAssessedReason = "no translation unit was analysed";
+  } else if (c.rules.empty()) {
+    if (!c.evidence.empty()) c.status = ControlStatus::Evidence;
+    else if (c.catalogRules.empty()) c.notAssessedReason = "no attest rule tests this control";
+    else c.notAssessedReason = "not enabled in this scan: " + joinList(c.catalogRules);
+  } else if (c.gating.total() > 0) {
+    c.status = ControlStatus::Fail;  // a finding is true whatever the scan missed
+  } else if (!incompleteReason.empty()) {
+    c.notAssessedReason = incompleteReason;
+  } else if (c.suppressed.total() > 0) {
+    c.status = ControlStatus::AcceptedRisk;
+  } else if (c.observations.total() > 0) {
+    c.status = ControlStatus::Observations;
+  } else if (!c.fullRules.empty()) {
+    c.status = ControlStatus::Pass;
+  } else {
+    c.status = ControlStatus::NoFindingsPartial;
+    c.coverageNote = joinList(c.rules) + (c.rules.size() == 1 ? " covers" : " cover") + " part of it";
+    std::vector<std::string> wouldCover;
+    for (const std::string &id : c.catalogRules)
+      if (coverage && coverage->coverage(id, catalogKey, c.id) == Coverage::Full) wouldCover.push_back(id);
+    c.coverageNote += wouldCover.empty() ? "; no attest rule covers it fully"
+                                         : "; " + joinList(wouldCover) + " would cover it fully and did not run";
+  }
+}
+
 }  // namespace
 
 bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInput *previous,
                            const std::vector<std::string> &frameworks, const Catalog &catalog,
-                           ComplianceReport &report, std::string &error) {
+                           ComplianceReport &report, std::string &error, const CatalogCoverage *coverage) {
   report = ComplianceReport();
   report.reportCatalogSha256 = catalog.sha256;
   for (const std::string &key : frameworks)
@@ -604,7 +705,11 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
     for (FileList list : {&Scope::scannedFiles, &Scope::failedToParse, &Scope::crashed, &Scope::skipped, &Scope::excludedPaths})
       for (const std::string &f : one.scope.*list) addUnique(s.*list, f);
     for (ScopeNotification &n : one.scope.notifications) s.notifications.push_back(std::move(n));
+    for (const std::string &f : one.scope.incomplete) addUnique(s.incomplete, f);
+    for (const std::string &r : one.scope.incompleteReasons) addUnique(s.incompleteReasons, r);
+    s.executionSuccessful &= one.scope.executionSuccessful;
   }
+  all.scope.haveCounts = all.haveScopeCounts;
   report.runs = all.runs;
   report.scope = all.scope;
   for (FileList list : {&Scope::scannedFiles, &Scope::failedToParse, &Scope::crashed, &Scope::skipped})
@@ -631,10 +736,14 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
     return std::tie(a.file, a.line, a.column, a.ruleId, a.message, a.input) <
            std::tie(b.file, b.line, b.column, b.ruleId, b.message, b.input);
   });
+  report.gate = gateOf(report.runs);
+  int threshold = levelRank(report.gate.threshold);
   std::map<std::string, unsigned> unmapped;
   for (size_t i = 0; i < report.findings.size(); ++i) {
     ReportFinding &f = report.findings[i];
     f.id = "F" + std::to_string(i + 1);
+    f.gating = !f.suppressed && levelRank(f.level) >= threshold;
+    if (f.gating && f.baselineState != "unchanged" && f.baselineState != "updated") ++report.gate.gatingFindings;
     if (f.suppressed) ++report.suppressedCount;
     else report.open.add(f.level);
     const RuleSummary *rule = ruleOf(f.ruleId);
@@ -679,6 +788,11 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
 
   // Controls of every framework (CWE is always needed for the CASA per-CWE rows).
   bool scannedNothing = all.haveScopeCounts && report.scope.tusScanned == 0 && report.findings.empty();
+  bool incomplete = !report.scope.complete();
+  report.gate.result = report.gate.gatingFindings ? "fail" : incomplete || scannedNothing ? "incomplete" : "pass";
+  std::string incompleteReason = "scan incomplete: " + std::to_string(report.scope.tusComplete()) + " of " +
+                                 std::to_string(report.scope.tusTotal()) + " TUs";
+  std::vector<std::string> gateEvidence = gateEvidenceLines(report);
   std::vector<Framework> built;
   for (const FrameworkInfo &info : kFrameworks) {
     Framework fw;
@@ -722,7 +836,13 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
         c.note = taxon->note;
       }
       for (const RuleSummary &r : report.rules)
-        if (maps(r, fw.catalogKey, id)) c.rules.push_back(r.id);
+        if (maps(r, fw.catalogKey, id)) {
+          c.rules.push_back(r.id);
+          // Coverage is what this attest's catalog says the rule can show; a rule it does
+          // not know (another tool, a newer attest) covers nothing fully.
+          if (coverage && catalog.find(r.id) && coverage->coverage(r.id, fw.catalogKey, id) == Coverage::Full)
+            c.fullRules.push_back(r.id);
+        }
       for (const Rule &r : catalog.rules)
         if (maps(ruleFromCatalog(r), fw.catalogKey, id)) c.catalogRules.push_back(r.id);
       std::set<std::string> justifications;
@@ -746,27 +866,12 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
             }
         } else {
           c.open.add(f.level);
+          (f.gating ? c.gating : c.observations).add(f.level);
         }
       }
-      if (scannedNothing) {
-        c.status = ControlStatus::NotAssessed;
-        c.notAssessedReason = "no translation unit was analysed";
-      } else if (c.rules.empty()) {
-        c.status = ControlStatus::NotAssessed;
-        if (c.catalogRules.empty()) {
-          c.notAssessedReason = "no attest rule tests this control";
-        } else {
-          c.notAssessedReason = "not enabled in this scan: ";
-          for (size_t i = 0; i < c.catalogRules.size(); ++i)
-            c.notAssessedReason += (i ? ", " : "") + c.catalogRules[i];
-        }
-      } else if (c.open.total() > 0) {
-        c.status = ControlStatus::Fail;
-      } else if (c.suppressed.total() > 0) {
-        c.status = ControlStatus::AcceptedRisk;
-      } else {
-        c.status = ControlStatus::Pass;
-      }
+      if (coverage && coverage->evidenceOf(fw.catalogKey, id) == "sast-gate" && !report.runs.empty())
+        c.evidence = gateEvidence;
+      decideStatus(c, coverage, fw.catalogKey, scannedNothing, incomplete ? incompleteReason : std::string());
       if (previous && c.status != ControlStatus::NotAssessed) {
         Trend t;
         std::set<std::string> prevFps;
@@ -797,9 +902,7 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
       row.rules = c.rules;
       row.open = c.open;
       row.suppressed = c.suppressed.total();
-      row.status = c.status == ControlStatus::NotAssessed ? "NOT TESTED"
-                   : c.status == ControlStatus::Fail      ? "FAIL"
-                                                          : "PASS";
+      row.status = casaStatus(c.status);
       report.casa.push_back(std::move(row));
     }
   }
@@ -818,13 +921,18 @@ bool buildComplianceReport(const std::vector<SarifInput> &inputs, const SarifInp
   if (scannedNothing)
     report.warnings.push_back("No translation unit was analysed: every control is not assessed.");
   if (!s.complete()) {
-    std::string what;
-    if (s.tusFailedToParse) what += plural(s.tusFailedToParse, "translation unit") + " failed to parse";
-    if (s.tusCrashed) what += (what.empty() ? "" : ", ") + plural(s.tusCrashed, "translation unit") + " crashed";
-    if (s.tusSkipped) what += (what.empty() ? "" : ", ") + plural(s.tusSkipped, "translation unit") + " skipped";
-    report.warnings.push_back("The scan is incomplete: " + what +
-                              " (see Scope). A pass covers only the code that was analysed.");
+    std::string what = std::to_string(s.tusComplete()) + " of " + std::to_string(s.tusTotal()) +
+                       " planned translation units analysed completely";
+    if (s.tusFailedToParse) what += ", " + plural(s.tusFailedToParse, "translation unit") + " failed to parse";
+    if (s.tusCrashed) what += ", " + plural(s.tusCrashed, "translation unit") + " crashed";
+    if (s.tusSkipped) what += ", " + plural(s.tusSkipped, "translation unit") + " skipped";
+    if (!s.executionSuccessful) what += "; the scan recorded that it did not run successfully";
+    for (const std::string &reason : s.incompleteReasons) what += "; " + reason;
+    report.warnings.push_back("The scan is incomplete (" + what +
+                              "; see Scope): no control is reported as passing, only findings are.");
   }
+  if (report.gate.thresholdWasNone)
+    report.warnings.push_back("A scan ran with the gate off (failOn: none): controls fail on errors, attest's default.");
   std::set<std::string> catalogs, commits;
   for (const RunEvidence &ev : report.runs) {
     if (!ev.catalogSha256.empty()) catalogs.insert(ev.catalogSha256);
@@ -883,166 +991,64 @@ std::string locationText(const ReportFinding &f) {
   return where;
 }
 
-// ---------------------------------------------------------------------------
-// JSON summary, for GRC tools.
+std::string durationText(const std::string &fromUtc, const std::string &toUtc) {
+  auto from = sarif::parseUtc(fromUtc), to = sarif::parseUtc(toUtc);
+  if (!from || !to || *to < *from) return {};
+  long long minutes = std::chrono::duration_cast<std::chrono::minutes>(*to - *from).count();
+  long long days = minutes / (24 * 60), hours = minutes / 60 % 24;
+  if (days) return std::to_string(days) + " d " + std::to_string(hours) + " h";
+  if (hours) return std::to_string(hours) + " h " + std::to_string(minutes % 60) + " min";
+  return std::to_string(minutes) + " min";
+}
 
-nlohmann::json renderJsonSummary(const ComplianceReport &report) {
-  auto counts = [](const LevelCounts &c) {
-    return json{{"error", c.error}, {"warning", c.warning}, {"note", c.note}, {"total", c.total()}};
-  };
-  json inputs = json::array();
-  for (const InputFile &in : report.inputs) inputs.push_back({{"path", in.path}, {"sha256", in.sha256}, {"bytes", in.bytes}});
-  json runs = json::array();
-  for (const RunEvidence &ev : report.runs) {
-    json run = {{"input", ev.input},
-                {"tool", {{"name", ev.toolName}, {"version", ev.toolVersion}}},
-                {"repositoryUri", ev.repositoryUri},
-                {"revisionId", ev.revisionId},
-                {"branch", ev.branch},
-                {"startTimeUtc", ev.startTimeUtc},
-                {"endTimeUtc", ev.endTimeUtc},
-                {"catalogSha256", ev.catalogSha256},
-                {"rules", ev.ruleIds},
-                {"executionSuccessful", ev.executionSuccessful},
-                {"commandLine", ev.commandLine}};
-    if (!ev.baseline.empty()) run["baseline"] = ev.baseline;
-    if (!ev.configSha256.empty()) run["configSha256"] = ev.configSha256;
-    if (!ev.configFile.empty()) run["configFile"] = ev.configFile;
-    if (!ev.configSettings.empty()) run["configSettings"] = ev.configSettings;
-    if (!ev.automationId.empty()) run["automationId"] = ev.automationId;
-    runs.push_back(run);
+bool buildPeriodReport(const std::vector<SarifInput> &inputs, const std::vector<std::string> &frameworks,
+                       const Catalog &catalog, const CatalogCoverage *coverage, ComplianceReport &report,
+                       std::string &error) {
+  // One report per scan, ordered by when the scan ran (not by the order given).
+  std::vector<ComplianceReport> runs(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!buildComplianceReport({inputs[i]}, nullptr, frameworks, catalog, runs[i], error, coverage)) return false;
+  if (runs.empty()) {
+    error = "no SARIF input";
+    return false;
   }
-  const Scope &s = report.scope;
-  json scope = {{"complete", s.complete()},
-                {"tusPlanned", s.tusPlanned},
-                {"tusScanned", s.tusScanned},
-                {"tusFailedToParse", s.tusFailedToParse},
-                {"tusCrashed", s.tusCrashed},
-                {"tusSkipped", s.tusSkipped},
-                {"tusExcluded", s.tusExcluded},
-                {"tusFromCache", s.tusFromCache},
-                {"scannedFiles", s.scannedFiles},
-                {"failedToParse", s.failedToParse},
-                {"crashed", s.crashed},
-                {"skipped", s.skipped},
-                {"excludedPaths", s.excludedPaths}};
-  json frameworks = json::array();
-  for (const Framework &fw : report.frameworks) {
-    json controls = json::array();
-    for (const Control &c : fw.controls) {
-      json control = {{"id", c.id},
-                      {"title", c.title},
-                      {"status", statusKey(c.status)},
-                      {"rules", c.rules},
-                      {"findings", counts(c.open)},
-                      {"suppressed", c.suppressed.total()}};
-      if (!c.justifications.empty()) control["justifications"] = c.justifications;
-      if (c.status == ControlStatus::NotAssessed) control["reason"] = c.notAssessedReason;
-      if (c.trend) control["trend"] = {{"new", c.trend->added}, {"fixed", c.trend->fixed}, {"unchanged", c.trend->unchanged}};
-      json ids = json::array();
-      for (size_t i : c.findings) ids.push_back(report.findings[i].id);
-      control["findingIds"] = ids;
-      controls.push_back(control);
-    }
-    frameworks.push_back({{"key", fw.key},
-                          {"name", fw.name},
-                          {"title", fw.title},
-                          {"version", fw.version},
-                          {"organization", fw.organization},
-                          {"suggestedMapping", fw.suggestedMapping},
-                          {"summary",
-                           {{"pass", fw.count(ControlStatus::Pass)},
-                            {"fail", fw.count(ControlStatus::Fail)},
-                            {"acceptedRisk", fw.count(ControlStatus::AcceptedRisk)},
-                            {"notAssessed", fw.count(ControlStatus::NotAssessed)}}},
-                          {"controls", controls}});
-  }
-  json findings = json::array();
-  for (const ReportFinding &f : report.findings) {
-    json item = {{"id", f.id},
-                 {"ruleId", f.ruleId},
-                 {"level", f.level},
-                 {"file", f.file},
-                 {"line", f.line},
-                 {"message", f.message},
-                 {"fingerprint", f.fingerprint},
-                 {"suppressed", f.suppressed}};
-    if (!f.link.empty()) item["link"] = f.link;
-    if (!f.suppressions.empty()) {
-      json sups = json::array();
-      for (const ReportSuppression &s : f.suppressions)
-      {
-        json sup = {{"kind", s.kind}, {"status", s.status.empty() ? "accepted" : s.status},
-                    {"justification", s.justification}};
-        if (!s.until.empty()) sup["until"] = s.until;
-        if (!s.ticket.empty()) sup["ticket"] = s.ticket;
-        sups.push_back(sup);
+  std::vector<size_t> order(runs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return runs[a].evidence.endTimeUtc < runs[b].evidence.endTimeUtc;
+  });
+  PeriodReport period;
+  for (size_t i : order) period.runs.push_back({inputs[i].path, runs[i].evidence.endTimeUtc, runs[i].evidence.commit});
+  const ComplianceReport &last = runs[order.back()];
+  for (size_t f = 0; f < last.frameworks.size(); ++f)
+    for (size_t c = 0; c < last.frameworks[f].controls.size(); ++c) {
+      const Control &control = last.frameworks[f].controls[c];
+      ControlHistory history{last.frameworks[f].key, control.id, control.title, {}, {}, false};
+      for (size_t i : order) {
+        // Every run lists the same controls (the same catalog), looked up by id all the same.
+        ControlStatus status = ControlStatus::NotAssessed;
+        for (const Framework &fw : runs[i].frameworks)
+          if (fw.key == history.framework)
+            for (const Control &other : fw.controls)
+              if (other.id == control.id) status = other.status;
+        const std::string &time = runs[i].evidence.endTimeUtc;
+        bool open = !history.episodes.empty() && history.episodes.back().fixed.empty();
+        if (status == ControlStatus::Fail && !open) {
+          history.episodes.push_back({time, "", ""});
+        } else if (open && status != ControlStatus::Fail && status != ControlStatus::NotAssessed) {
+          // Fixed only when a later run assessed it: a scan that did not see it proves nothing.
+          FailureEpisode &episode = history.episodes.back();
+          episode.fixed = time;
+          episode.timeToFix = durationText(episode.firstSeen, time);
+        }
+        history.statuses.push_back(status);
       }
-      item["suppressions"] = sups;
+      history.openAtEnd = !history.episodes.empty() && history.episodes.back().fixed.empty();
+      period.controls.push_back(std::move(history));
     }
-    if (!f.baselineState.empty()) item["baselineState"] = f.baselineState;
-    if (report.previous) item["new"] = f.isNew;
-    json controls = json::array();
-    for (const auto &[fw, id] : f.controls) controls.push_back(fw + ":" + id);
-    item["controls"] = controls;
-    findings.push_back(item);
-  }
-  json casa = json::array();
-  for (const CasaRow &row : report.casa)
-    casa.push_back({{"cwe", "CWE-" + row.cwe},
-                    {"name", row.name},
-                    {"status", row.status},
-                    {"rules", row.rules},
-                    {"findings", counts(row.open)},
-                    {"suppressed", row.suppressed}});
-  json doc = {{"schema", "attest-compliance-summary/v1"},
-              {"generator", {{"name", "attest"}, {"version", ATTEST_VERSION}, {"catalogSha256", report.reportCatalogSha256}}},
-              {"inputs", inputs},
-              {"runs", runs},
-              {"scope", scope},
-              {"totals", {{"findings", counts(report.open)}, {"suppressed", report.suppressedCount}}},
-              {"warnings", report.warnings},
-              {"frameworks", frameworks},
-              {"casaPerCwe", casa},
-              {"findings", findings}};
-  if (report.previous) {
-    const PreviousEvidence &p = *report.previous;
-    doc["previous"] = {{"path", p.path},
-                       {"sha256", p.sha256},
-                       {"revisionId", p.revisionId},
-                       {"endTimeUtc", p.endTimeUtc},
-                       {"trend", {{"new", p.total.added}, {"fixed", p.total.fixed}, {"unchanged", p.total.unchanged}}}};
-  }
-  return doc;
-}
-
-// ---------------------------------------------------------------------------
-// CASA per-CWE CSV (RFC 4180).
-
-std::string csvField(std::string_view text) {
-  std::string value(text);
-  // A cell a spreadsheet would run as a formula is neutralised (CSV injection).
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
-    value = "'" + value;
-  bool quote = value.find_first_of(",\"\r\n") != std::string::npos || value != std::string(text);
-  if (!quote) return value;
-  std::string out = "\"";
-  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string renderCasaCsv(const ComplianceReport &report) {
-  std::string out =
-      "cwe_id,cwe_name,status,rules,findings,errors,warnings,notes,suppressed\r\n";
-  for (const CasaRow &row : report.casa) {
-    std::string rules;
-    for (const std::string &r : row.rules) rules += (rules.empty() ? "" : ";") + r;
-    out += csvField("CWE-" + row.cwe) + "," + csvField(row.name) + "," + row.status + "," + csvField(rules) + "," +
-           std::to_string(row.open.total()) + "," + std::to_string(row.open.error) + "," +
-           std::to_string(row.open.warning) + "," + std::to_string(row.open.note) + "," +
-           std::to_string(row.suppressed) + "\r\n";
-  }
-  return out;
+  report = last;
+  report.period = std::move(period);
+  return true;
 }
 
 }  // namespace attest

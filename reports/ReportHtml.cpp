@@ -66,7 +66,7 @@ pre{background:#f7f8fa;border:1px solid var(--line);border-left:3px solid var(--
 padding:6px 8px;margin:4px 0 0;white-space:pre-wrap;word-break:break-all}
 .verdict{display:inline-block;margin-top:14px;padding:6px 14px;border-radius:4px;font-weight:bold;font-size:15px}
 .verdict.fail{background:var(--fail)}.verdict.pass{background:var(--pass)}.verdict.risk{background:var(--risk)}
-.verdict.na{background:var(--na)}
+.verdict.na{background:var(--na)}.verdict.obs{background:#2e86c1}
 .callout{border:1px solid #f0c36d;background:#fff8e6;border-left:5px solid #e0a800;padding:8px 12px;margin:14px 0;
 border-radius:3px}
 .callout.info{border-color:#b6c8ea;background:#f1f5fd;border-left-color:var(--accent)}
@@ -98,6 +98,9 @@ border:1px solid transparent}
 .badge.risk{background:var(--risk-bg);color:var(--risk);border-color:#f3d19c}
 .badge.pass{background:var(--pass-bg);color:var(--pass);border-color:#a9dfbf}
 .badge.na{background:var(--na-bg);color:var(--na);border-color:#d5dbdb}
+.badge.obs{background:#ebf5fb;color:#2e86c1;border-color:#aed6f1}
+.badge.part{background:#f4f6f0;color:#5d6d3c;border-color:#d4dcc4}
+.badge.evid{background:#e8f6f3;color:#117a65;border-color:#a2d9ce}
 .lvl{display:inline-block;padding:0 6px;border-radius:3px;font-size:11px;font-weight:bold;color:#fff;text-transform:uppercase}
 .lvl.error{background:var(--error)}.lvl.warning{background:var(--warning)}.lvl.note{background:var(--note)}
 .tag{display:inline-block;font-size:11px;border-radius:3px;padding:0 5px;margin-left:4px;border:1px solid var(--line);
@@ -153,6 +156,9 @@ StatusStyle styleOf(ControlStatus s) {
   case ControlStatus::Fail: return {"fail", "#c0392b"};
   case ControlStatus::AcceptedRisk: return {"risk", "#d68910"};
   case ControlStatus::Pass: return {"pass", "#1e8449"};
+  case ControlStatus::Observations: return {"obs", "#2e86c1"};
+  case ControlStatus::NoFindingsPartial: return {"part", "#8a9a5b"};
+  case ControlStatus::Evidence: return {"evid", "#117a65"};
   case ControlStatus::NotAssessed: return {"na", "#aab4b6"};
   }
   return {"na", "#aab4b6"};
@@ -160,6 +166,13 @@ StatusStyle styleOf(ControlStatus s) {
 
 std::string badge(ControlStatus s) {
   return "<span class=\"badge " + std::string(styleOf(s).cls) + "\">" + std::string(statusLabel(s)) + "</span>";
+}
+
+// The badge, and the reason that qualifies it (partial coverage), in a table cell.
+std::string statusCell(const Control &c) {
+  std::string out = badge(c.status);
+  if (!c.coverageNote.empty()) out += "<div class=\"small muted\">" + htmlEscape(c.coverageNote) + "</div>";
+  return out;
 }
 
 std::string levelTag(const std::string &level) {
@@ -202,6 +215,23 @@ std::string findingLocation(const ReportFinding &f) {
   if (!f.link.empty())
     return "<a class=\"mono\" href=\"" + htmlEscape(f.link) + "\">" + text + "</a>";
   return "<span class=\"mono\">" + text + "</span>";
+}
+
+// Links to a control's findings under "All findings", open and most severe first.
+std::string findingLinks(const ComplianceReport &report, const Control &c) {
+  if (c.findings.empty()) return {};
+  std::vector<size_t> order = c.findings;
+  auto rank = [&](size_t i) {
+    const ReportFinding &f = report.findings[i];
+    return std::make_pair(f.suppressed ? 1 : 0, f.level == "error" ? 0 : f.level == "warning" ? 1 : 2);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
+  std::string out = "<div class=\"small\">";
+  for (size_t n = 0; n < order.size(); ++n) {
+    const std::string &id = report.findings[order[n]].id;
+    out += std::string(n ? ", " : "") + "<a href=\"#" + id + "\">" + id + "</a>";
+  }
+  return out + "</div>";
 }
 
 std::string frameworkControlLabel(const std::string &key) {
@@ -298,7 +328,7 @@ std::string controlTiles(const Framework &fw) {
 
 std::string legendHtml() {
   std::string out = "<div class=\"legend\">";
-  for (ControlStatus s : {ControlStatus::Fail, ControlStatus::AcceptedRisk, ControlStatus::Pass, ControlStatus::NotAssessed})
+  for (ControlStatus s : allStatuses())
     out += "<span><i style=\"background:" + std::string(styleOf(s).fill) + "\"></i>" + std::string(statusLabel(s)) + "</span>";
   return out + "</div>";
 }
@@ -322,6 +352,37 @@ std::string shortCommit(const std::string &commit) {
   return hex && commit.size() > 12 ? commit.substr(0, 12) : commit;
 }
 
+// SOC 2 Type II: each control that failed in the period, when it was seen and fixed.
+std::string periodHtml(const ComplianceReport &report) {
+  const PeriodReport &p = *report.period;
+  auto h = [](std::string_view t) { return htmlEscape(t); };
+  std::string out = "<section id=\"period\">\n<h2>Period</h2>\n<p>" + std::to_string(p.runs.size()) + " scans from " +
+                    h(prettyTime(p.runs.front().endTimeUtc)) + " to " + h(prettyTime(p.runs.back().endTimeUtc)) +
+                    ", by run time; the sections below are of the last.</p>\n<table>\n<thead><tr><th class=\"num\">#</th>"
+                    "<th>Scan ended</th><th>Commit</th><th>Input</th></tr></thead>\n<tbody>\n";
+  for (size_t i = 0; i < p.runs.size(); ++i)
+    out += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td>" + h(prettyTime(p.runs[i].endTimeUtc)) +
+           "</td><td>" + code(shortCommit(p.runs[i].commit)) + "</td><td class=\"wrap\">" + code(p.runs[i].input) +
+           "</td></tr>\n";
+  out += "</tbody>\n</table>\n<table>\n<thead><tr><th>Framework</th><th>Control</th><th>First seen</th><th>Fixed</th>"
+         "<th>Time to fix</th><th>Open at period end</th></tr></thead>\n<tbody>\n";
+  unsigned never = 0;
+  for (const ControlHistory &c : p.controls) {
+    never += c.episodes.empty();
+    for (size_t e = 0; e < c.episodes.size(); ++e) {
+      const FailureEpisode &ep = c.episodes[e];
+      bool open = e + 1 == c.episodes.size() && c.openAtEnd;
+      out += "<tr><td>" + h(frameworkControlLabel(c.framework)) + "</td><td class=\"id\">" + h(c.id) + "</td><td>" +
+             h(prettyTime(ep.firstSeen)) + "</td><td>" + (ep.fixed.empty() ? "—" : h(prettyTime(ep.fixed))) + "</td><td>" +
+             (ep.timeToFix.empty() ? "—" : h(ep.timeToFix)) + "</td><td>" +
+             (open ? std::string("<span class=\"badge fail\">open</span>") : std::string("no")) + "</td></tr>\n";
+    }
+  }
+  return out + "</tbody>\n</table>\n<p class=\"small muted\">" + std::to_string(never) +
+         " controls did not fail in any scan of the period. A control is fixed by the first later scan that assessed "
+         "it without failing; a scan that did not assess it proves nothing.</p>\n</section>\n";
+}
+
 }  // namespace
 
 std::string renderHtml(const ComplianceReport &report) {
@@ -331,12 +392,14 @@ std::string renderHtml(const ComplianceReport &report) {
   out.reserve(64 * 1024);
   auto h = [](std::string_view t) { return htmlEscape(t); };
 
-  unsigned failing = 0, risk = 0, passing = 0, assessed = 0;
+  unsigned failing = 0, risk = 0, passing = 0, assessed = 0, observed = 0;
   for (const Framework &fw : report.frameworks) {
     failing += fw.count(ControlStatus::Fail);
     risk += fw.count(ControlStatus::AcceptedRisk);
     passing += fw.count(ControlStatus::Pass);
-    assessed += static_cast<unsigned>(fw.controls.size()) - fw.count(ControlStatus::NotAssessed);
+    observed += fw.count(ControlStatus::Observations);
+    assessed += static_cast<unsigned>(fw.controls.size()) - fw.count(ControlStatus::NotAssessed) -
+                fw.count(ControlStatus::Evidence);
   }
   std::string repoName = e.repository.empty() ? "unknown repository" : e.repository;
 
@@ -352,17 +415,28 @@ std::string renderHtml(const ComplianceReport &report) {
          "<h1>Compliance report</h1>\n<p class=\"subtitle\">" +
          h(repoName) + (e.commit.empty() ? "" : " @ " + h(shortCommit(e.commit))) +
          (e.branch.empty() ? "" : " (" + h(e.branch) + ")") + "</p>\n";
-  if (assessed == 0)
+  if (failing == 0 && !s.complete())
+    out += "<div class=\"verdict na\">Not assessed: scan incomplete (" + std::to_string(s.tusComplete()) + " of " +
+           std::to_string(s.tusTotal()) + " TUs)</div>\n";
+  else if (assessed == 0 && failing == 0)
     out += "<div class=\"verdict na\">No control assessed</div>\n";
   else if (failing)
     out += "<div class=\"verdict fail\">" + std::to_string(failing) + " failing control" + (failing == 1 ? "" : "s") +
            " across " + std::to_string(report.frameworks.size()) + " framework" +
-           (report.frameworks.size() == 1 ? "" : "s") + " · " + countsText(report.open) + "</div>\n";
+           (report.frameworks.size() == 1 ? "" : "s") + " · " + countsText(report.open) +
+           (s.complete() ? std::string() : " · scan incomplete (" + std::to_string(s.tusComplete()) + " of " +
+                                               std::to_string(s.tusTotal()) + " TUs)") +
+           "</div>\n";
   else if (risk)
     out += "<div class=\"verdict risk\">No open findings · " + std::to_string(risk) + " control" +
            (risk == 1 ? "" : "s") + " with accepted risk</div>\n";
+  else if (observed)
+    out += "<div class=\"verdict obs\">No finding at the gate threshold (" + h(report.gate.threshold) + ") · " +
+           std::to_string(observed) + " control" + (observed == 1 ? "" : "s") + " with observations below it</div>\n";
   else
-    out += "<div class=\"verdict pass\">All " + std::to_string(passing) + " assessed controls pass</div>\n";
+    out += "<div class=\"verdict pass\">No findings · " + std::to_string(passing) + " control" +
+           (passing == 1 ? "" : "s") + " pass, " + std::to_string(assessed - passing) +
+           " with partial coverage</div>\n";
   std::string frameworks;
   for (const Framework &fw : report.frameworks) frameworks += (frameworks.empty() ? "" : ", ") + fw.name;
   out += "<dl>\n<div><dt>Scan started</dt><dd>" + h(prettyTime(e.startTimeUtc)) + "</dd></div>\n<div><dt>Scan ended</dt><dd>" +
@@ -375,7 +449,9 @@ std::string renderHtml(const ComplianceReport &report) {
   bool casa = false;
   for (const Framework &fw : report.frameworks) casa |= fw.key == "casa";
   out += "<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n"
-         "<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#evidence\">Evidence</a></li>\n"
+         "<li><a href=\"#summary\">Summary</a></li>\n" +
+         std::string(report.period ? "<li><a href=\"#period\">Period</a></li>\n" : "") +
+         "<li><a href=\"#evidence\">Evidence</a></li>\n"
          "<li><a href=\"#scope\">Scope of the scan</a></li>\n";
   for (const Framework &fw : report.frameworks)
     out += "<li><a href=\"#fw-" + fw.key + "\">" + h(fw.title) + "</a></li>\n";
@@ -409,11 +485,15 @@ std::string renderHtml(const ComplianceReport &report) {
 
   std::vector<BarRow> statusRows;
   for (const Framework &fw : report.frameworks)
-    statusRows.push_back({fw.name,
-                          {{fw.count(ControlStatus::Fail), styleOf(ControlStatus::Fail).fill},
-                           {fw.count(ControlStatus::AcceptedRisk), styleOf(ControlStatus::AcceptedRisk).fill},
-                           {fw.count(ControlStatus::Pass), styleOf(ControlStatus::Pass).fill},
-                           {fw.count(ControlStatus::NotAssessed), styleOf(ControlStatus::NotAssessed).fill}}});
+  {
+    BarRow row{fw.name, {}};
+    for (ControlStatus st : allStatuses()) row.segments.push_back({fw.count(st), styleOf(st).fill});
+    statusRows.push_back(row);
+  }
+  std::vector<std::pair<std::string, const char *>> statusLegend;
+  for (ControlStatus st : allStatuses())
+    statusLegend.push_back({st == ControlStatus::NoFindingsPartial ? "Partial" : std::string(statusLabel(st)),
+                            styleOf(st).fill});
   std::map<std::string, std::array<unsigned, 4>> byFamily;  // error, warning, note, suppressed
   for (const RuleSummary &r : report.rules) byFamily[r.family];
   for (const ReportFinding &f : report.findings) {
@@ -425,29 +505,32 @@ std::string renderHtml(const ComplianceReport &report) {
   for (const auto &[family, c] : byFamily)
     familyRows.push_back({family, {{c[0], "#c0392b"}, {c[1], "#e67e22"}, {c[2], "#2e86c1"}, {c[3], "#aab4b6"}}});
   out += "<div class=\"charts\">\n<figure><figcaption>Control status by framework</figcaption>\n" +
-         stackedBars(statusRows,
-                     {{"Fail", styleOf(ControlStatus::Fail).fill}, {"Accepted risk", styleOf(ControlStatus::AcceptedRisk).fill},
-                      {"Pass", styleOf(ControlStatus::Pass).fill}, {"Not assessed", styleOf(ControlStatus::NotAssessed).fill}},
-                     "Number of controls per status for each framework", true) +
+         stackedBars(statusRows, statusLegend, "Number of controls per status for each framework", true) +
          "\n</figure>\n<figure><figcaption>Findings by rule family and level</figcaption>\n" +
          (familyRows.empty() ? std::string("<p class=\"muted\">No rule enabled.</p>")
                              : stackedBars(familyRows,
                                            {{"Error", "#c0392b"}, {"Warning", "#e67e22"}, {"Note", "#2e86c1"}, {"Suppressed", "#aab4b6"}},
                                            "Number of findings per rule family, by level", false)) +
          "\n</figure>\n</div>\n";
-  out += "<table>\n<thead><tr><th>Framework</th><th class=\"num\">Fail</th><th class=\"num\">Accepted risk</th>"
-         "<th class=\"num\">Pass</th><th class=\"num\">Not assessed</th><th class=\"num\">Controls</th></tr></thead>\n<tbody>\n";
-  for (const Framework &fw : report.frameworks)
-    out += "<tr><td><a href=\"#fw-" + fw.key + "\">" + h(fw.title) + "</a></td><td class=\"num\">" +
-           std::to_string(fw.count(ControlStatus::Fail)) + "</td><td class=\"num\">" +
-           std::to_string(fw.count(ControlStatus::AcceptedRisk)) + "</td><td class=\"num\">" +
-           std::to_string(fw.count(ControlStatus::Pass)) + "</td><td class=\"num\">" +
-           std::to_string(fw.count(ControlStatus::NotAssessed)) + "</td><td class=\"num\">" +
-           std::to_string(fw.controls.size()) + "</td></tr>\n";
-  out += "</tbody>\n</table>\n<p class=\"small muted\"><b>Pass</b>: an enabled rule tests the control and found nothing. "
-         "<b>Fail</b>: open findings. <b>Accepted risk</b>: only suppressed findings, each with a justification. "
-         "<b>Not assessed</b>: no rule enabled in this scan tests the control; the report makes no claim about it.</p>\n"
+  out += "<table>\n<thead><tr><th>Framework</th>";
+  for (ControlStatus st : allStatuses())
+    out += "<th class=\"num\">" + std::string(st == ControlStatus::NoFindingsPartial ? "Partial" : statusLabel(st)) + "</th>";
+  out += "<th class=\"num\">Controls</th></tr></thead>\n<tbody>\n";
+  for (const Framework &fw : report.frameworks) {
+    out += "<tr><td><a href=\"#fw-" + fw.key + "\">" + h(fw.title) + "</a></td>";
+    for (ControlStatus st : allStatuses()) out += "<td class=\"num\">" + std::to_string(fw.count(st)) + "</td>";
+    out += "<td class=\"num\">" + std::to_string(fw.controls.size()) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n<p class=\"small muted\"><b>Fail</b>: open findings at or above the gate threshold (" +
+         h(report.gate.threshold) + "). <b>Accepted risk</b>: only suppressed findings, each with a justification. "
+         "<b>Observations</b>: only findings below the threshold. <b>Pass</b>: a rule that covers the control fully ran "
+         "on a complete scan and no rule found anything. <b>No findings (partial coverage)</b>: the rules that ran cover "
+         "only part of the control, so nothing is claimed beyond what they check. <b>Supported by evidence</b>: no rule "
+         "tests it; the scan and its gate ran (listed with the control). <b>Not assessed</b>: no rule enabled in this scan "
+         "tests the control, or the scan was incomplete; the report makes no claim about it.</p>\n"
          "</section>\n";
+
+  if (report.period) out += periodHtml(report);
 
   // Evidence.
   out += "<section id=\"evidence\">\n<h2>Evidence</h2>\n<table class=\"kv\">\n<tbody>\n";
@@ -543,10 +626,14 @@ std::string renderHtml(const ComplianceReport &report) {
       out += "<div class=\"callout info\"><strong>Suggested mapping.</strong> The AICPA publishes no mapping of code "
              "weaknesses to the Trust Services Criteria. attest's mapping of its rules to criteria is a suggestion, "
              "offered for the auditor's judgement; the criterion texts below are abridged, not the AICPA's wording.</div>\n";
-    out += "<p>" + std::to_string(fw.count(ControlStatus::Fail)) + " failing, " +
-           std::to_string(fw.count(ControlStatus::AcceptedRisk)) + " accepted risk, " +
-           std::to_string(fw.count(ControlStatus::Pass)) + " passing, " + std::to_string(fw.count(ControlStatus::NotAssessed)) +
-           " not assessed, of " + std::to_string(fw.controls.size()) + " controls.</p>\n";
+    std::string tally;
+    for (ControlStatus st : allStatuses())
+      if (fw.count(st)) {
+        std::string label(statusLabel(st));
+        label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+        tally += (tally.empty() ? "" : ", ") + std::to_string(fw.count(st)) + " " + label;
+      }
+    out += "<p>" + tally + ", of " + std::to_string(fw.controls.size()) + " controls.</p>\n";
     out += "<figure><figcaption>Status per control</figcaption>\n" + controlTiles(fw) + legendHtml() + "</figure>\n";
 
     std::vector<const Control *> assessedControls, notAssessed;
@@ -565,56 +652,36 @@ std::string renderHtml(const ComplianceReport &report) {
         std::string rules;
         for (const std::string &r : c->rules) rules += (rules.empty() ? "" : "<br>") + ruleCode(r);
         out += "<tr id=\"" + controlAnchor(fw, *c) + "\"><td class=\"id\">" + h((fw.key == "cwe" ? "CWE-" : "") + c->id) +
-               "</td><td>" + badge(c->status) + "</td><td class=\"wrap\">" + h(c->title) +
+               "</td><td>" + statusCell(*c) + "</td><td class=\"wrap\">" + h(c->title) +
                (c->levels.empty() ? "" : " <span class=\"tag\">" + h(c->levels) + "</span>") + "</td><td>" + rules +
                "</td><td>" + (c->open.total() ? countsText(c->open) : "<span class=\"muted\">none</span>") +
+               findingLinks(report, *c) +
                "</td><td class=\"num\">" + std::to_string(c->suppressed.total()) + "</td>" +
                (report.previous ? trendCell(*c) : "") + "</tr>\n";
       }
       out += "</tbody>\n</table>\n";
     }
+    // Each finding is listed once, under "All findings"; a control links to its findings
+    // (most severe first) and says why it is accepted or what supports it.
     for (const Control *c : assessedControls) {
-      if (c->findings.empty()) continue;
-      out += "<h4>" + h((fw.key == "cwe" ? "CWE-" : "") + c->id) + " " + badge(c->status) + " <span class=\"muted small\">" +
-             countsText(c->open) + (c->suppressed.total() ? ", " + std::to_string(c->suppressed.total()) + " suppressed" : "") +
-             "</span></h4>\n";
+      if (c->evidence.empty() && c->justifications.empty()) continue;
+      out += "<h4>" + h((fw.key == "cwe" ? "CWE-" : "") + c->id) + " " + badge(c->status) + "</h4>\n";
+      if (!c->evidence.empty()) {
+        out += "<p class=\"small\"><b>Evidence that the scan and its gate ran:</b></p>\n<ul class=\"small\">\n";
+        for (const std::string &line : c->evidence) out += "<li>" + h(line) + "</li>\n";
+        out += "</ul>\n";
+      }
       if (!c->justifications.empty()) {
         out += "<p class=\"small\"><b>Accepted-risk justifications:</b></p>\n<ul class=\"small\">\n";
         for (const std::string &j : c->justifications) out += "<li>" + h(j) + "</li>\n";
         out += "</ul>\n";
       }
-      // Open findings first, most severe first; past the cap, the rest by id (all are in "All findings").
-      std::vector<size_t> order = c->findings;
-      auto rank = [&](size_t i) {
-        const ReportFinding &f = report.findings[i];
-        return std::make_pair(f.suppressed ? 1 : 0, f.level == "error" ? 0 : f.level == "warning" ? 1 : 2);
-      };
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(a) < rank(b); });
-      const size_t cap = 10;
-      out += "<table>\n<colgroup><col style=\"width:6%\"><col style=\"width:37%\"><col style=\"width:10%\"><col>"
-             "</colgroup>\n<thead><tr><th>ID</th><th>Location and rule</th><th>Level</th><th>Message</th></tr></thead>\n<tbody>\n";
-      for (size_t n = 0; n < order.size() && n < cap; ++n) {
-        const ReportFinding &f = report.findings[order[n]];
-        out += "<tr><td class=\"id\"><a href=\"#" + f.id + "\">" + f.id + "</a></td><td class=\"wrap loc\">" + findingLocation(f) +
-               "<br>" + ruleCode(f.ruleId) + "</td><td>" + levelTag(f.level) +
-               (f.suppressed ? "<span class=\"tag sup\">suppressed</span>" : "") +
-               (report.previous && f.isNew ? "<span class=\"tag new\">new</span>" : "") + "</td><td class=\"wrap\">" +
-               h(f.message) + "</td></tr>\n";
-      }
-      out += "</tbody>\n</table>\n";
-      if (order.size() > cap) {
-        std::vector<size_t> rest(order.begin() + cap, order.end());
-        std::sort(rest.begin(), rest.end());
-        out += "<p class=\"small muted\">… and " + std::to_string(rest.size()) + " more (details under " +
-               "<a href=\"#findings\">All findings</a>): ";
-        for (size_t n = 0; n < rest.size(); ++n)
-          out += std::string(n ? ", " : "") + "<a href=\"#" + report.findings[rest[n]].id + "\">" + report.findings[rest[n]].id + "</a>";
-        out += "</p>\n";
-      }
     }
     if (!notAssessed.empty()) {
-      out += "<h3>Not assessed (" + std::to_string(notAssessed.size()) + ")</h3>\n<p class=\"small muted\">No rule enabled "
-             "in this scan tests these controls, so this report makes no claim about them.</p>\n<table>\n<thead><tr><th>Control</th>"
+      out += "<h3>Not assessed (" + std::to_string(notAssessed.size()) + ")</h3>\n<p class=\"small muted\">" +
+             std::string(report.scope.complete() ? "No rule enabled in this scan tests these controls"
+                                                 : "The scan was incomplete, or no rule enabled in it tests these controls") +
+             ", so this report makes no claim about them.</p>\n<table>\n<thead><tr><th>Control</th>"
              "<th>Title</th><th>Reason</th></tr></thead>\n<tbody>\n";
       for (const Control *c : notAssessed)
         out += "<tr id=\"" + controlAnchor(fw, *c) + "\"><td class=\"id\">" + h((fw.key == "cwe" ? "CWE-" : "") + c->id) +
@@ -635,12 +702,19 @@ std::string renderHtml(const ComplianceReport &report) {
 
   if (casa) {
     out += "<section class=\"framework\" id=\"casa-cwe\">\n<h2>CASA per-CWE evidence</h2>\n<p>CASA Tier 2 reads a "
-           "scanner's results as pass or fail per CWE. A CWE that no enabled rule tests is <b>NOT TESTED</b>, never PASS. "
+           "scanner's results as pass or fail per CWE. A CWE that no enabled rule tests, or any CWE of an incomplete scan, is "
+           "<b>NOT TESTED</b>; one whose rules found nothing but cover it only partly is <b>PARTIAL</b>; PASS needs a rule "
+           "that covers the CWE fully. "
            "The same rows are available as CSV with <code>--format casa-csv</code>.</p>\n<table>\n<thead><tr><th>CWE</th>"
            "<th>Name</th><th>Result</th><th>Rules</th><th class=\"num\">Findings</th><th class=\"num\">Suppressed</th></tr>"
            "</thead>\n<tbody>\n";
     for (const CasaRow &r : report.casa) {
-      ControlStatus st = r.status == "FAIL" ? ControlStatus::Fail : r.status == "PASS" ? ControlStatus::Pass : ControlStatus::NotAssessed;
+      ControlStatus st = r.status == "FAIL"            ? ControlStatus::Fail
+                         : r.status == "PASS"          ? ControlStatus::Pass
+                         : r.status == "PARTIAL"       ? ControlStatus::NoFindingsPartial
+                         : r.status == "OBSERVATIONS"  ? ControlStatus::Observations
+                         : r.status == "ACCEPTED RISK" ? ControlStatus::AcceptedRisk
+                                                       : ControlStatus::NotAssessed;
       std::string rules;
       for (const std::string &id : r.rules) rules += (rules.empty() ? "" : "<br>") + ruleCode(id);
       out += "<tr><td class=\"id\">CWE-" + h(r.cwe) + "</td><td class=\"wrap\">" + h(r.name) + "</td><td><span class=\"badge " +
@@ -661,7 +735,8 @@ std::string renderHtml(const ComplianceReport &report) {
       for (const std::string &key : reportFrameworkKeys()) {
         std::string ids;
         for (const auto &[fw, id] : f.controls)
-          if (fw == key) ids += (ids.empty() ? "" : ", ") + h(id);
+          if (fw == key)
+            ids += std::string(ids.empty() ? "" : ", ") + "<a href=\"#c-" + key + "-" + anchor(id) + "\">" + h(id) + "</a>";
         if (!ids.empty()) controls += "<div><b>" + frameworkControlLabel(key) + "</b>" + ids + "</div>";
       }
       out += "<tr id=\"" + f.id + "\"><td class=\"id\">" + f.id + "</td><td class=\"wrap\">" + levelTag(f.level) +

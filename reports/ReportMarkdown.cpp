@@ -61,14 +61,23 @@ std::string slug(const std::string &heading) {
 }
 
 
-std::string statusCell(ControlStatus s) {
+std::string statusIcon(ControlStatus s) {
   switch (s) {
   case ControlStatus::Fail: return "❌ **Fail**";
   case ControlStatus::Pass: return "✅ Pass";
   case ControlStatus::AcceptedRisk: return "⚠️ Accepted risk";
+  case ControlStatus::Observations: return "🔎 Observations";
+  case ControlStatus::NoFindingsPartial: return "◐ No findings (partial coverage)";
+  case ControlStatus::Evidence: return "📋 Supported by evidence";
   case ControlStatus::NotAssessed: return "➖ Not assessed";
   }
   return "";
+}
+
+std::string statusCell(const Control &c) {
+  std::string out = statusIcon(c.status);
+  if (!c.coverageNote.empty()) out += "<br><sub>" + markdownEscape(c.coverageNote) + "</sub>";
+  return out;
 }
 
 std::string joinEscaped(const std::vector<std::string> &items, const char *sep = ", ") {
@@ -90,6 +99,13 @@ std::string findingState(const ComplianceReport &report, const ReportFinding &f)
   return state;
 }
 
+// " (F1, F3)": the ids of a control's findings, listed under Findings.
+std::string findingIds(const ComplianceReport &report, const Control &c) {
+  std::string ids;
+  for (size_t i : c.findings) ids += (ids.empty() ? "" : ", ") + report.findings[i].id;
+  return ids.empty() ? ids : " (" + ids + ")";
+}
+
 void findingsTable(std::string &out, const ComplianceReport &report, const std::vector<size_t> &indices) {
   out += "| ID | Location | Rule | Level | Message | State |\n|---|---|---|---|---|---|\n";
   for (size_t i : indices) {
@@ -97,6 +113,33 @@ void findingsTable(std::string &out, const ComplianceReport &report, const std::
     out += "| " + f.id + " | " + findingLocation(f) + " | " + code(f.ruleId) + " | " + f.level + " | " +
            markdownEscape(f.message) + " | " + findingState(report, f) + " |\n";
   }
+}
+
+// SOC 2 Type II: the controls over the period, those that failed at some time first.
+void periodSection(std::string &out, const ComplianceReport &report) {
+  const PeriodReport &p = *report.period;
+  out += "## Period\n\n" + std::to_string(p.runs.size()) + " scans from " + markdownEscape(p.runs.front().endTimeUtc) +
+         " to " + markdownEscape(p.runs.back().endTimeUtc) + " (UTC), by run time; the sections below are of the last.\n\n";
+  out += "| # | Scan ended (UTC) | Commit | Input |\n|---:|---|---|---|\n";
+  for (size_t i = 0; i < p.runs.size(); ++i)
+    out += "| " + std::to_string(i + 1) + " | " + markdownEscape(p.runs[i].endTimeUtc) + " | " + code(p.runs[i].commit) +
+           " | " + code(p.runs[i].input) + " |\n";
+  out += "\n| Framework | Control | First seen | Fixed | Time to fix | Open at period end |\n|---|---|---|---|---|---|\n";
+  unsigned never = 0;
+  for (const ControlHistory &c : p.controls) {
+    if (c.episodes.empty()) {
+      ++never;
+      continue;
+    }
+    for (size_t e = 0; e < c.episodes.size(); ++e) {
+      const FailureEpisode &ep = c.episodes[e];
+      out += "| " + markdownEscape(c.framework) + " | " + markdownEscape(c.id) + " | " + markdownEscape(ep.firstSeen) +
+             " | " + (ep.fixed.empty() ? std::string("—") : markdownEscape(ep.fixed)) + " | " +
+             (ep.timeToFix.empty() ? std::string("—") : markdownEscape(ep.timeToFix)) + " | " +
+             (e + 1 == c.episodes.size() && c.openAtEnd ? "**open**" : "no") + " |\n";
+    }
+  }
+  out += "\n" + std::to_string(never) + " controls did not fail in any scan of the period.\n\n";
 }
 
 }  // namespace
@@ -111,7 +154,8 @@ std::string renderMarkdown(const ComplianceReport &report) {
          markdownEscape(e.toolVersion) + "\n\n";
   for (const std::string &w : report.warnings) out += "> [!WARNING]\n> " + markdownEscape(w) + "\n\n";
 
-  out += "## Contents\n\n- [Summary](#summary)\n- [Evidence](#evidence)\n- [Scope](#scope)\n";
+  out += "## Contents\n\n- [Summary](#summary)\n" + std::string(report.period ? "- [Period](#period)\n" : "") +
+         "- [Evidence](#evidence)\n- [Scope](#scope)\n";
   for (const Framework &fw : report.frameworks) out += "- [" + fw.title + "](#" + slug(fw.title) + ")\n";
   bool casa = false;
   for (const Framework &fw : report.frameworks) casa |= fw.key == "casa";
@@ -119,11 +163,19 @@ std::string renderMarkdown(const ComplianceReport &report) {
   out += "- [Findings](#findings)\n- [Rules in this scan](#rules-in-this-scan)\n\n";
 
   // Summary.
-  out += "## Summary\n\n| Framework | Fail | Accepted risk | Pass | Not assessed |\n|---|---:|---:|---:|---:|\n";
-  for (const Framework &fw : report.frameworks)
-    out += "| [" + fw.title + "](#" + slug(fw.title) + ") | " + std::to_string(fw.count(ControlStatus::Fail)) + " | " +
-           std::to_string(fw.count(ControlStatus::AcceptedRisk)) + " | " + std::to_string(fw.count(ControlStatus::Pass)) +
-           " | " + std::to_string(fw.count(ControlStatus::NotAssessed)) + " |\n";
+  out += "## Summary\n\n| Framework |";
+  for (ControlStatus st : allStatuses())
+    out += " " + std::string(st == ControlStatus::NoFindingsPartial ? "Partial" : statusLabel(st)) + " |";
+  out += "\n|---|";
+  for (size_t i = 0; i < allStatuses().size(); ++i) out += "---:|";
+  out += "\n";
+  for (const Framework &fw : report.frameworks) {
+    out += "| [" + fw.title + "](#" + slug(fw.title) + ") |";
+    for (ControlStatus st : allStatuses()) out += " " + std::to_string(fw.count(st)) + " |";
+    out += "\n";
+  }
+  out += "\n**Gate threshold:** " + markdownEscape(report.gate.threshold) + " (controls fail on findings at or above it; "
+         "lower ones are observations) · **Gate result:** " + markdownEscape(report.gate.result) + "  \n";
   out += "\n**Open findings:** " + countsText(report.open) + " · **Suppressed:** " +
          std::to_string(report.suppressedCount);
   if (report.previous)
@@ -131,6 +183,8 @@ std::string renderMarkdown(const ComplianceReport &report) {
            std::to_string(report.previous->total.fixed) + " fixed, " +
            std::to_string(report.previous->total.unchanged) + " unchanged";
   out += "\n\n";
+
+  if (report.period) periodSection(out, report);
 
   // Evidence.
   out += "## Evidence\n\n| Item | Value |\n|---|---|\n";
@@ -207,8 +261,9 @@ std::string renderMarkdown(const ComplianceReport &report) {
              std::string(report.previous ? " New / fixed / unchanged |" : "") + "\n|---|---|---|---|---|---:|" +
              (report.previous ? "---|" : "") + "\n";
       for (const Control *c : assessed) {
-        out += "| **" + markdownEscape(c->id) + "** | " + statusCell(c->status) + " | " +
+        out += "| **" + markdownEscape(c->id) + "** | " + statusCell(*c) + " | " +
                markdownEscape(utf8Truncate(c->title, 160)) + " | " + joinEscaped(c->rules) + " | " + countsText(c->open) +
+               findingIds(report, *c) +
                " | " + std::to_string(c->suppressed.total()) + " |";
         if (report.previous)
           out += c->trend ? " " + std::to_string(c->trend->added) + " / " + std::to_string(c->trend->fixed) + " / " +
@@ -219,20 +274,22 @@ std::string renderMarkdown(const ComplianceReport &report) {
       out += "\n";
     }
     for (const Control *c : assessed) {
-      if (c->findings.empty()) continue;
-      out += "<details><summary><b>" + markdownEscape(c->id) + "</b> — " + std::string(statusLabel(c->status)) + ": " +
-             countsText(c->open) + (c->suppressed.total() ? ", " + std::to_string(c->suppressed.total()) + " suppressed" : "") +
-             "</summary>\n\n";
-      findingsTable(out, report, c->findings);
-      if (!c->justifications.empty()) {
-        out += "\nAccepted-risk justifications:\n\n";
-        for (const std::string &j : c->justifications) out += "- " + markdownEscape(j) + "\n";
+      if (!c->evidence.empty()) {
+        out += "**" + markdownEscape(c->id) + "** — " + std::string(statusLabel(c->status)) +
+               ": evidence that the scan and its gate ran\n\n";
+        for (const std::string &line : c->evidence) out += "- " + markdownEscape(line) + "\n";
+        out += "\n";
       }
-      out += "\n</details>\n\n";
+      // Each finding is listed once, under Findings; a control names its findings' ids.
+      if (c->justifications.empty()) continue;
+      out += "**" + markdownEscape(c->id) + "** accepted-risk justifications:\n\n";
+      for (const std::string &j : c->justifications) out += "- " + markdownEscape(j) + "\n";
+      out += "\n";
     }
     if (!notAssessed.empty()) {
-      out += "**Not assessed (" + std::to_string(notAssessed.size()) +
-             " controls):** no rule enabled in this scan tests them, so this report makes no claim about them.\n\n";
+      out += "**Not assessed (" + std::to_string(notAssessed.size()) + " controls):** " +
+             (s.complete() ? "no rule enabled in this scan tests them" : "the scan was incomplete, or no enabled rule tests them") +
+             ", so this report makes no claim about them.\n\n";
       out += "| Control | Title | Reason |\n|---|---|---|\n";
       for (const Control *c : notAssessed)
         out += "| " + markdownEscape(c->id) + " | " + markdownEscape(utf8Truncate(c->title, 120)) + " | " +
@@ -243,7 +300,8 @@ std::string renderMarkdown(const ComplianceReport &report) {
 
   if (casa) {
     out += "## CASA per-CWE evidence\n\nCASA Tier 2 reads scanner results as pass/fail per CWE. A CWE that no enabled "
-           "rule tests is NOT TESTED, never PASS.\n\n| CWE | Name | Status | Rules | Findings | Suppressed |\n"
+           "rule tests, or any CWE of an incomplete scan, is NOT TESTED; one whose rules found nothing but cover it only partly "
+           "is PARTIAL; PASS needs a rule that covers the CWE fully.\n\n| CWE | Name | Status | Rules | Findings | Suppressed |\n"
            "|---|---|---|---|---:|---:|\n";
     for (const CasaRow &r : report.casa)
       out += "| CWE-" + markdownEscape(r.cwe) + " | " + markdownEscape(r.name) + " | " +
@@ -274,9 +332,11 @@ std::string renderMarkdown(const ComplianceReport &report) {
            markdownEscape(r.securitySeverity) + " | " + ids(r.cwe) + " | " + ids(r.asvs) + " | " + ids(r.casa) + " | " +
            ids(r.soc2) + " | " + ids(r.owaspTop10) + " |\n";
   }
-  out += "\n<sub>Generated by attest " ATTEST_VERSION " from SARIF; no rescan. Statuses: pass = an enabled rule tests "
-         "the control and found nothing; fail = open findings; accepted risk = only suppressed findings; not assessed = "
-         "no enabled rule tests it.</sub>\n";
+  out += "\n<sub>Generated by attest " ATTEST_VERSION " from SARIF; no rescan. Statuses: fail = open findings at or "
+         "above the gate threshold; accepted risk = only suppressed findings; observations = only findings below the "
+         "threshold; pass = a rule that covers the control fully ran on a complete scan and nothing was found; partial "
+         "coverage = nothing found by rules that cover only part of it; supported by evidence = the scan and its gate ran; "
+         "not assessed = no enabled rule tests it, or the scan was incomplete.</sub>\n";
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <ctime>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -175,6 +176,26 @@ std::string taxonomyDisplayName(const std::string &key) {
   return key;
 }
 
+namespace {
+// --shard K/N as `attest merge` checks it: {index, count, planSize, planDigest}, where the
+// plan is every TU before the split (driver/Merge.h shardPlanDigest). Takes the plan's
+// entries out of `settings`; null when the scan was not a shard.
+json shardRecord(std::map<std::string, std::string> &settings) {
+  auto take = [&](const char *key) {
+    auto it = settings.find(key);
+    if (it == settings.end()) return std::string();
+    std::string value = it->second;
+    if (std::string_view(key) != "shard") settings.erase(it);
+    return value;
+  };
+  std::string shard = take("shard"), size = take("shardPlanSize"), digest = take("shardPlanDigest");
+  unsigned k = 0, n = 0, planSize = 0;
+  if (shard.empty() || std::sscanf(shard.c_str(), "%u/%u", &k, &n) != 2) return nullptr;
+  if (!size.empty()) planSize = static_cast<unsigned>(std::strtoul(size.c_str(), nullptr, 10));
+  return {{"index", k}, {"count", n}, {"planSize", planSize}, {"planDigest", digest}};
+}
+}  // namespace
+
 json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptions &options) {
   std::vector<const Rule *> rules;
   std::map<std::string, size_t> ruleIndex;
@@ -283,7 +304,10 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
     invocation["properties"]["configFile"] = scan.summary.configPath;
     invocation["properties"]["configSha256"] = scan.summary.configSha256;
   }
-  if (!scan.summary.configSettings.empty()) invocation["properties"]["configSettings"] = scan.summary.configSettings;
+  // A shard's plan (its size and digest) is not a setting: it goes to run.properties.shard.
+  std::map<std::string, std::string> settings = scan.summary.configSettings;
+  json shard = shardRecord(settings);
+  if (!settings.empty()) invocation["properties"]["configSettings"] = settings;
   if (!scan.summary.databasePath.empty()) {
     invocation["properties"]["compilationDatabase"] = scan.summary.databasePath;
     invocation["properties"]["compilationDatabaseSha256"] = scan.summary.databaseSha256;
@@ -319,6 +343,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
   }
   if (!artifacts.empty()) run["artifacts"] = artifacts;
   if (!root.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", fileUri(root, true)}}}};
+  if (!shard.is_null()) run["properties"] = {{"shard", shard}};
   if (options.git && !options.git->commit.empty() && options.git->topLevel == root) {
     json vcs = {{"repositoryUri", options.git->repositoryUri},
                 {"revisionId", options.git->commit},

@@ -1,4 +1,5 @@
 #include "rules/Catalog.h"
+#include "rules/Coverage.h"
 
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/SourceMgr.h"
@@ -52,20 +53,59 @@ const Taxonomy *Catalog::taxonomy(std::string_view key) const {
   return nullptr;
 }
 
+std::string_view coverageName(Coverage coverage) { return coverage == Coverage::Full ? "full" : "partial"; }
+
+Coverage CatalogCoverage::coverage(std::string_view rule, std::string_view key, std::string_view id) const {
+  auto byRule = rules.find(std::string(rule));
+  if (byRule == rules.end()) return Coverage::Partial;
+  auto byKey = byRule->second.find(std::string(key));
+  if (byKey == byRule->second.end()) return Coverage::Partial;
+  auto it = byKey->second.find(std::string(id));
+  return it == byKey->second.end() ? Coverage::Partial : it->second;
+}
+
+bool CatalogCoverage::states(std::string_view rule, std::string_view key, std::string_view id) const {
+  auto byRule = rules.find(std::string(rule));
+  if (byRule == rules.end()) return false;
+  auto byKey = byRule->second.find(std::string(key));
+  return byKey != byRule->second.end() && byKey->second.count(std::string(id));
+}
+
+std::string CatalogCoverage::evidenceOf(std::string_view key, std::string_view id) const {
+  auto byKey = evidence.find(std::string(key));
+  if (byKey == evidence.end()) return {};
+  auto it = byKey->second.find(std::string(id));
+  return it == byKey->second.end() ? std::string() : it->second;
+}
+
 namespace {
+using CoverageMap = std::map<std::string, Coverage>;
+// `covers:` of one rule, one map per taxonomy: {"295": full, V9.2.1: partial}.
+struct CoverageDoc {
+  CoverageMap cwe, asvs, casa, soc2, owaspTop10;
+};
+// A catalog entry as written: the Rule or Taxon, and what only the report reads.
+struct RuleDoc {
+  Rule rule;
+  CoverageDoc covers;
+};
+struct TaxonDoc {
+  Taxon taxon;
+  std::string evidence;
+};
 struct TaxonomySet {
-  std::vector<Taxon> cwe, asvs, casa, soc2, owaspTop10;
+  std::vector<TaxonDoc> cwe, asvs, casa, soc2, owaspTop10;
 };
 struct CatalogDoc {
   int version = 0;
   TaxonomySet taxonomies;
-  std::vector<Rule> rules;
+  std::vector<RuleDoc> rules;
 };
 }  // namespace
 }  // namespace attest
 
-LLVM_YAML_IS_SEQUENCE_VECTOR(attest::Rule)
-LLVM_YAML_IS_SEQUENCE_VECTOR(attest::Taxon)
+LLVM_YAML_IS_SEQUENCE_VECTOR(attest::RuleDoc)
+LLVM_YAML_IS_SEQUENCE_VECTOR(attest::TaxonDoc)
 
 namespace llvm::yaml {
 template <> struct ScalarEnumerationTraits<attest::Level> {
@@ -75,12 +115,38 @@ template <> struct ScalarEnumerationTraits<attest::Level> {
     io.enumCase(level, "error", attest::Level::Error);
   }
 };
-template <> struct MappingTraits<attest::Taxon> {
-  static void mapping(IO &io, attest::Taxon &t) {
+template <> struct ScalarEnumerationTraits<attest::Coverage> {
+  static void enumeration(IO &io, attest::Coverage &coverage) {
+    io.enumCase(coverage, "partial", attest::Coverage::Partial);
+    io.enumCase(coverage, "full", attest::Coverage::Full);
+  }
+};
+template <> struct CustomMappingTraits<attest::CoverageMap> {
+  static void inputOne(IO &io, StringRef key, attest::CoverageMap &map) {
+    std::string id = key.str();
+    io.mapRequired(id.c_str(), map[id]);
+  }
+  static void output(IO &io, attest::CoverageMap &map) {
+    for (auto &[key, value] : map) io.mapRequired(key.c_str(), value);
+  }
+};
+template <> struct MappingTraits<attest::CoverageDoc> {
+  static void mapping(IO &io, attest::CoverageDoc &c) {
+    io.mapOptional("cwe", c.cwe);
+    io.mapOptional("asvs", c.asvs);
+    io.mapOptional("casa", c.casa);
+    io.mapOptional("soc2", c.soc2);
+    io.mapOptional("owaspTop10", c.owaspTop10);
+  }
+};
+template <> struct MappingTraits<attest::TaxonDoc> {
+  static void mapping(IO &io, attest::TaxonDoc &d) {
+    attest::Taxon &t = d.taxon;
     io.mapRequired("id", t.id);
     io.mapRequired("name", t.name);
     io.mapOptional("levels", t.levels);
     io.mapOptional("note", t.note);
+    io.mapOptional("evidence", d.evidence);
   }
 };
 template <> struct MappingTraits<attest::TaxonomySet> {
@@ -92,8 +158,9 @@ template <> struct MappingTraits<attest::TaxonomySet> {
     io.mapRequired("owaspTop10", t.owaspTop10);
   }
 };
-template <> struct MappingTraits<attest::Rule> {
-  static void mapping(IO &io, attest::Rule &r) {
+template <> struct MappingTraits<attest::RuleDoc> {
+  static void mapping(IO &io, attest::RuleDoc &d) {
+    attest::Rule &r = d.rule;
     io.mapRequired("id", r.id);
     io.mapRequired("name", r.name);
     io.mapRequired("shortDescription", r.shortDescription);
@@ -109,6 +176,7 @@ template <> struct MappingTraits<attest::Rule> {
     io.mapRequired("soc2", r.soc2);
     io.mapRequired("owaspTop10", r.owaspTop10);
     io.mapOptional("references", r.references);
+    io.mapOptional("covers", d.covers);
   }
 };
 template <> struct MappingTraits<attest::CatalogDoc> {
@@ -131,8 +199,43 @@ bool isKebabId(std::string_view id) {
   return true;
 }
 
+const std::vector<std::string> *mappingsOf(const Rule &r, const std::string &key) {
+  if (key == "cwe") return &r.cwe;
+  if (key == "asvs") return &r.asvs;
+  if (key == "casa") return &r.casa;
+  if (key == "soc2") return &r.soc2;
+  if (key == "owaspTop10") return &r.owaspTop10;
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, const CoverageMap *>> coverageMaps(const CoverageDoc &c) {
+  return {{"cwe", &c.cwe}, {"asvs", &c.asvs}, {"casa", &c.casa}, {"soc2", &c.soc2}, {"owaspTop10", &c.owaspTop10}};
+}
+
+std::vector<std::pair<std::string, const std::vector<TaxonDoc> *>> taxonomyDocs(const TaxonomySet &t) {
+  return {{"cwe", &t.cwe}, {"asvs", &t.asvs}, {"casa", &t.casa}, {"soc2", &t.soc2}, {"owaspTop10", &t.owaspTop10}};
+}
+
+// What only the report reads: a coverage claim for a control the rule does not map to is
+// a typo that would otherwise be ignored silently (and leave the mapped control partial).
+std::string validateCoverage(const CatalogDoc &doc) {
+  for (const auto &[key, taxa] : taxonomyDocs(doc.taxonomies))
+    for (const TaxonDoc &t : *taxa)
+      if (!t.evidence.empty() && t.evidence != "sast-gate")
+        return key + " control '" + t.taxon.id + "': evidence must be sast-gate";
+  for (const RuleDoc &d : doc.rules)
+    for (const auto &[key, map] : coverageMaps(d.covers))
+      for (const auto &[id, coverage] : *map) {
+        const std::vector<std::string> *mapped = mappingsOf(d.rule, key);
+        if (std::find(mapped->begin(), mapped->end(), id) == mapped->end())
+          return "rule '" + d.rule.id + "': covers " + key + " control '" + id + "', which the rule does not map to";
+      }
+  return {};
+}
+
 std::string validate(const CatalogDoc &doc, const Catalog &catalog) {
   if (doc.version != 1) return "unsupported catalog version";
+  if (std::string problem = validateCoverage(doc); !problem.empty()) return problem;
   std::set<std::string> seen;
   for (const Rule &r : catalog.rules) {
     std::string where = "rule '" + r.id + "': ";
@@ -158,14 +261,20 @@ std::string validate(const CatalogDoc &doc, const Catalog &catalog) {
 }
 }  // namespace
 
-std::optional<Catalog> parseCatalog(std::string_view yaml, std::string_view fileName,
-                                    std::string &error) {
+namespace {
+std::vector<Taxon> taxaOf(const std::vector<TaxonDoc> &docs) {
+  std::vector<Taxon> out;
+  for (const TaxonDoc &d : docs) out.push_back(d.taxon);
+  return out;
+}
+
+// Parses and validates the whole document; the Catalog and the coverage are views of it.
+bool parseDoc(std::string_view yaml, std::string_view fileName, CatalogDoc &doc, Catalog &catalog, std::string &error) {
   std::string diagnostics;
   llvm::raw_string_ostream diagStream(diagnostics);
   auto handler = [](const llvm::SMDiagnostic &diag, void *ctx) {
     diag.print(nullptr, *static_cast<llvm::raw_string_ostream *>(ctx), /*ShowColors=*/false);
   };
-  CatalogDoc doc;
   llvm::yaml::Input in(llvm::MemoryBufferRef(llvm::StringRef(yaml.data(), yaml.size()),
                                              llvm::StringRef(fileName.data(), fileName.size())),
                        nullptr, handler, &diagStream);
@@ -173,19 +282,51 @@ std::optional<Catalog> parseCatalog(std::string_view yaml, std::string_view file
   if (in.error()) {
     error = diagnostics.empty() ? std::string(fileName) + ": invalid catalog" : diagnostics;
     while (!error.empty() && error.back() == '\n') error.pop_back();
-    return std::nullopt;
+    return false;
   }
-  Catalog catalog;
-  catalog.rules = std::move(doc.rules);
-  catalog.taxonomies = {{"cwe", std::move(doc.taxonomies.cwe)},
-                        {"asvs", std::move(doc.taxonomies.asvs)},
-                        {"casa", std::move(doc.taxonomies.casa)},
-                        {"soc2", std::move(doc.taxonomies.soc2)},
-                        {"owaspTop10", std::move(doc.taxonomies.owaspTop10)}};
+  for (const RuleDoc &d : doc.rules) catalog.rules.push_back(d.rule);
+  for (const auto &[key, taxa] : taxonomyDocs(doc.taxonomies)) catalog.taxonomies.push_back({key, taxaOf(*taxa)});
   if (std::string problem = validate(doc, catalog); !problem.empty()) {
     error = std::string(fileName) + ": " + problem;
-    return std::nullopt;
+    return false;
   }
+  return true;
+}
+}  // namespace
+
+std::optional<CatalogCoverage> parseCatalogCoverage(std::string_view yaml, std::string_view fileName,
+                                                    std::string &error) {
+  CatalogDoc doc;
+  Catalog catalog;
+  if (!parseDoc(yaml, fileName, doc, catalog, error)) return std::nullopt;
+  CatalogCoverage coverage;
+  for (const RuleDoc &d : doc.rules)
+    for (const auto &[key, map] : coverageMaps(d.covers))
+      if (!map->empty()) coverage.rules[d.rule.id][key] = *map;
+  for (const auto &[key, taxa] : taxonomyDocs(doc.taxonomies))
+    for (const TaxonDoc &t : *taxa)
+      if (!t.evidence.empty()) coverage.evidence[key][t.taxon.id] = t.evidence;
+  return coverage;
+}
+
+const CatalogCoverage &builtinCoverage() {
+  static const CatalogCoverage coverage = [] {
+    std::string error;
+    auto parsed = parseCatalogCoverage(embedded::catalog(), "rules/catalog.yaml", error);
+    if (!parsed) {  // a build defect, as for builtinCatalog()
+      llvm::errs() << "attest: internal error: " << error << "\n";
+      std::abort();
+    }
+    return std::move(*parsed);
+  }();
+  return coverage;
+}
+
+std::optional<Catalog> parseCatalog(std::string_view yaml, std::string_view fileName,
+                                    std::string &error) {
+  CatalogDoc doc;
+  Catalog catalog;
+  if (!parseDoc(yaml, fileName, doc, catalog, error)) return std::nullopt;
   auto digest = llvm::SHA256::hash(llvm::arrayRefFromStringRef(llvm::StringRef(yaml.data(), yaml.size())));
   catalog.sha256 = llvm::toHex(digest, /*LowerCase=*/true);
   return catalog;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <sstream>
 
 using namespace attest::test;
@@ -92,7 +93,9 @@ TEST(Integration, JunitAndGitlabReports) {
   EXPECT_NE(xml.find("<testsuite name=\"attest\""), std::string::npos);
   EXPECT_NE(xml.find("failures=\"1\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<testcase classname=\"attest\" name=\"tls-verification-disabled\">"), std::string::npos);
-  EXPECT_NE(xml.find("<failure type=\"error\" message=\"net.cpp:2:19: curl_easy_setopt"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure type=\"error\" message=\"1 finding at or above error\">net.cpp:2:19: error: curl_easy_setopt"),
+            std::string::npos)
+      << xml;
   if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
 
   nlohmann::json report = readJson(gitlab);
@@ -104,6 +107,50 @@ TEST(Integration, JunitAndGitlabReports) {
   EXPECT_EQ(v["location"]["start_line"], 2);
   EXPECT_EQ(v["severity"], "High");
   EXPECT_NE(v["identifiers"].dump().find("\"CWE-295\""), std::string::npos);
+}
+
+// Issue 22 §5: `failures` counts failing test cases (one per rule), each with one
+// <failure>; findings below the gate threshold are listed, not failures.
+TEST(Integration, JunitFailuresAreFailingTestCases) {
+  std::string repo = makeRepo("ci-junit-count");
+  writeFile(repo + "/net.cpp", std::string("#include <curl/curl.h>\n#include <openssl/ssl.h>\n") +
+                                   "void f(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n"
+                                   "void g(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n"
+                                   "void k(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L); }\n"
+                                   "void n(CURL *h, bool insecure) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L); }\n");
+  std::string junit = repo + "/junit.xml", sarif = sarifOutput("integration-junit-count");
+  RunResult r = runAttest({"scan", "-p", repo, "--junit", junit, "--sarif", sarif}, repo);
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  nlohmann::json log = readJson(sarif);
+  std::set<std::string> gatingRules;
+  unsigned notes = 0;
+  for (const auto &result : log["runs"][0]["results"]) {
+    if (result["level"] == "error") gatingRules.insert(result["ruleId"].get<std::string>());
+    if (result["level"] == "note") ++notes;
+  }
+  ASSERT_EQ(gatingRules.size(), 2u) << log["runs"][0]["results"].dump(1);
+  ASSERT_GE(log["runs"][0]["results"].size(), 4u) << "two findings of one rule, one of another, and a note";
+  ASSERT_GE(notes, 1u) << "the run-time choice is a note";
+  std::string xml = readFile(junit);
+  auto count = [&](const std::string &needle) {
+    size_t n = 0;
+    for (size_t at = xml.find(needle); at != std::string::npos; at = xml.find(needle, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_NE(xml.find("<testsuite name=\"attest\" tests=\""), std::string::npos);
+  EXPECT_NE(xml.find("failures=\"2\" errors=\"0\" time="), std::string::npos) << xml;
+  EXPECT_EQ(count("<failure "), 2u) << xml;
+  EXPECT_NE(xml.find("message=\"2 findings at or above error\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("(below the gate threshold)"), std::string::npos) << "the note is listed, not a failure: " << xml;
+  if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
+
+  // With the gate on notes, the note's test case fails too (same rule: still one failure per case).
+  writeFile(repo + "/.attest.yaml", "failOn: note\n");
+  r = runAttest({"scan", "-p", repo, "--junit", junit}, repo);
+  ASSERT_EQ(r.exitCode, 1) << r.err;
+  xml = readFile(junit);
+  EXPECT_NE(xml.find("failures=\"2\" errors=\"0\" time="), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("(below the gate threshold)"), std::string::npos) << xml;
 }
 
 TEST(Integration, ActionAndTemplatesReferenceRealFiles) {

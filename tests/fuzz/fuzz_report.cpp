@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ComplianceReport report;
   std::string error;
   const SarifInput *previous = size % 2 ? &input : nullptr;
-  if (!buildComplianceReport({input}, previous, {}, builtinCatalog(), report, error)) {
+  if (!buildComplianceReport({input}, previous, {}, builtinCatalog(), report, error, &builtinCoverage())) {
     FUZZ_CHECK(!error.empty(), "rejected without an error");
     return 0;
   }

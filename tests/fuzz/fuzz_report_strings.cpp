@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // One framework at a time, or (1 in 6) all of them: smaller reports, more runs.
   std::vector<std::string> frameworks;
   if (size % 6) frameworks.push_back(reportFrameworkKeys()[size % 6 - 1]);
-  if (!buildComplianceReport({input}, nullptr, frameworks, builtinCatalog(), report, error)) {
+  if (!buildComplianceReport({input}, nullptr, frameworks, builtinCatalog(), report, error, &builtinCoverage())) {
     FUZZ_CHECK(!error.empty(), "rejected without an error");
     return 0;
   }

@@ -18,9 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-// Four rules: tls (findings -> fail), crypto (only suppressed -> accepted risk),
-// logging (enabled, no finding -> pass), secrets (in the catalog, not enabled ->
-// not assessed); CWE-330 and SOC 2 P4.1 are tested by no rule at all.
+// Five rules: tls (findings -> fail), crypto (only suppressed -> accepted risk),
+// logging (enabled, no finding: pass where it covers the control fully, CWE-532, and
+// "no findings (partial coverage)" where it does not, SOC 2 CC7.2), secrets (in the
+// catalog, not enabled -> not assessed), suppression-check (meta, CC8.1 partly);
+// CWE-330 and SOC 2 P4.1 are tested by no rule at all, CC7.1 gets the gate's evidence.
 const char *kCatalog = R"(version: 1
 taxonomies:
   cwe:
@@ -42,7 +44,9 @@ taxonomies:
   soc2:
     - {id: "CC6.1", name: "logical access security protects information assets"}
     - {id: "CC6.7", name: "protects information during transmission"}
+    - {id: "CC7.1", name: "detection procedures identify vulnerabilities", evidence: sast-gate}
     - {id: "CC7.2", name: "monitors system components for anomalies"}
+    - {id: "CC8.1", name: "changes are tested before implementation", evidence: sast-gate}
     - {id: "C1.1", name: "identifies and maintains confidential information"}
     - {id: "P4.1", name: "use of personal information"}
   owaspTop10:
@@ -65,6 +69,8 @@ rules:
     casa: ["4.1.2"]
     soc2: ["CC6.7"]
     owaspTop10: ["A07"]
+    covers:
+      cwe: {"295": full}
   - id: crypto-weak-hash
     name: CryptoWeakHash
     shortDescription: "A weak hash is used"
@@ -93,6 +99,11 @@ rules:
     casa: ["6.5.1"]
     soc2: ["CC7.2"]
     owaspTop10: ["A09"]
+    covers:
+      cwe: {"532": full}
+      asvs: {V7.1.1: full}
+      casa: {"6.5.1": full}
+      soc2: {CC7.2: partial}
   - id: secrets-hardcoded
     name: SecretsHardcoded
     shortDescription: "A credential is hard-coded"
@@ -107,6 +118,22 @@ rules:
     casa: ["6.7.1"]
     soc2: ["C1.1"]
     owaspTop10: ["A07"]
+  - id: suppression-check
+    name: SuppressionCheck
+    shortDescription: "A suppression lacks a justification"
+    fullDescription: "f"
+    help: "h"
+    level: warning
+    securitySeverity: 1.0
+    precision: very-high
+    tags: [meta]
+    cwe: []
+    asvs: []
+    casa: []
+    soc2: ["CC8.1"]
+    owaspTop10: []
+    covers:
+      soc2: {CC8.1: partial}
 )";
 
 const std::string kCommit = "0123456789abcdef0123456789abcdef01234567";
@@ -124,6 +151,19 @@ const Catalog &testCatalog() {
   return catalog;
 }
 
+const CatalogCoverage &testCoverage() {
+  static const CatalogCoverage coverage = [] {
+    std::string error;
+    auto parsed = parseCatalogCoverage(kCatalog, "report-test.yaml", error);
+    if (!parsed) {
+      ADD_FAILURE() << error;
+      return CatalogCoverage{};
+    }
+    return *parsed;
+  }();
+  return coverage;
+}
+
 Finding finding(const std::string &rule, Level level, const std::string &file, unsigned line,
                 const std::string &message, const std::string &snippet, const std::string &function) {
   Finding f;
@@ -135,7 +175,8 @@ Finding finding(const std::string &rule, Level level, const std::string &file, u
   return f;
 }
 
-ScanResult sampleScan(bool withSecondTlsFinding = true) {
+// `brokenTu`: one of the four TUs failed to parse, so the scan is incomplete.
+ScanResult sampleScan(bool withSecondTlsFinding = true, bool brokenTu = false) {
   ScanResult scan;
   scan.sourceRoot = "/repo";
   scan.commandLine = {"attest", "scan", "src", "--sarif", "out.sarif"};
@@ -148,17 +189,19 @@ ScanResult sampleScan(bool withSecondTlsFinding = true) {
   scan.findings.push_back(finding("crypto-weak-hash", Level::Warning, "/repo/src/cache.cpp", 12, "MD5 is used",
                                   "MD5(data, n, out);", "cacheKey"));
   finalizeFindings(scan.findings, scan.sourceRoot);
-  scan.notifications.push_back({"parse-error", Level::Warning, "2 compile error(s): unknown type name", "/repo/src/broken.cpp", 0});
+  if (brokenTu) {
+    scan.notifications.push_back({"parse-error", Level::Warning, "2 compile error(s): unknown type name", "/repo/src/broken.cpp", 0});
+    scan.summary.tusFailedToParse = 1;
+    scan.summary.failedFiles = {"/repo/src/broken.cpp"};
+  }
   scan.summary.tusPlanned = 4;
   scan.summary.tusScanned = 4;
-  scan.summary.tusFailedToParse = 1;
-  scan.summary.failedFiles = {"/repo/src/broken.cpp"};
   scan.summary.scannedFiles = {"/repo/src/broken.cpp", "/repo/src/cache.cpp", "/repo/src/client.cpp", "/repo/src/<script>.cpp"};
   return scan;
 }
 
 json sarifOf(const ScanResult &scan, std::vector<std::string> rules = {"tls-verification-disabled", "crypto-weak-hash",
-                                                                         "logging-secret"}) {
+                                                                         "logging-secret", "suppression-check"}) {
   SarifOptions options;
   options.ruleIds = std::move(rules);
   options.git = GitInfo{"/repo", kCommit, "main", "https://github.com/acme/payments.git"};
@@ -178,7 +221,7 @@ ComplianceReport build(const std::vector<SarifInput> &inputs, const SarifInput *
                        const std::vector<std::string> &frameworks = {}) {
   ComplianceReport report;
   std::string error;
-  EXPECT_TRUE(buildComplianceReport(inputs, previous, frameworks, testCatalog(), report, error)) << error;
+  EXPECT_TRUE(buildComplianceReport(inputs, previous, frameworks, testCatalog(), report, error, &testCoverage())) << error;
   return report;
 }
 
@@ -226,7 +269,25 @@ TEST(Report, StatusOfEachControl) {
   ASSERT_EQ(risk.justifications.size(), 1u);
   EXPECT_NE(risk.justifications[0].find("MD5 keys a local cache only"), std::string::npos);
 
-  EXPECT_EQ(control(report, "soc2", "CC7.2").status, ControlStatus::Pass);
+  // The logging rule covers CC7.2 only partly: nothing found is not a pass (issue 15 §9).
+  const Control &monitoring = control(report, "soc2", "CC7.2");
+  EXPECT_EQ(monitoring.status, ControlStatus::NoFindingsPartial);
+  EXPECT_EQ(statusText(monitoring), "No findings (partial coverage: logging-secret covers part of it; no attest rule "
+                                    "covers it fully)");
+  // Nor does CC8.1 pass because the suppression check found nothing.
+  EXPECT_EQ(control(report, "soc2", "CC8.1").status, ControlStatus::NoFindingsPartial);
+  // CC7.1: no rule tests it; the scan and its gate are its evidence.
+  const Control &detection = control(report, "soc2", "CC7.1");
+  EXPECT_EQ(detection.status, ControlStatus::Evidence);
+  std::string evidence;
+  for (const std::string &line : detection.evidence) evidence += line + "\n";
+  EXPECT_NE(evidence.find("Gate threshold: findings at level error or above fail"), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("Gate result: fail, 2 unsuppressed findings"), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("at commit " + kCommit), std::string::npos) << evidence;
+  EXPECT_FALSE(control(report, "soc2", "CC8.1").evidence.empty());
+  // Where it covers the control fully, nothing found is a pass.
+  EXPECT_EQ(control(report, "cwe", "532").status, ControlStatus::Pass);
+  EXPECT_EQ(control(report, "cwe", "532").fullRules, std::vector<std::string>{"logging-secret"});
 
   const Control &notEnabled = control(report, "soc2", "C1.1");
   EXPECT_EQ(notEnabled.status, ControlStatus::NotAssessed);
@@ -240,6 +301,7 @@ TEST(Report, StatusOfEachControl) {
   EXPECT_EQ(control(report, "owasp-top10", "A03").status, ControlStatus::NotAssessed);
   EXPECT_EQ(control(report, "asvs", "V6.2.5").status, ControlStatus::AcceptedRisk);
   EXPECT_EQ(control(report, "casa", "6.5.1").status, ControlStatus::Pass);
+  EXPECT_EQ(control(report, "owasp-top10", "A09").status, ControlStatus::NoFindingsPartial);
   EXPECT_EQ(control(report, "cwe", "330").status, ControlStatus::NotAssessed);
   // Titles come from the SARIF taxonomies, and from the catalog for controls no rule maps to.
   EXPECT_EQ(control(report, "cwe", "295").title, "Improper Certificate Validation");
@@ -259,7 +321,7 @@ TEST(Report, FrameworkSelection) {
 }
 
 TEST(Report, EvidenceAndScope) {
-  SarifInput in = input(sarifOf(sampleScan()), "shard-1.sarif");
+  SarifInput in = input(sarifOf(sampleScan(true, /*brokenTu=*/true)), "shard-1.sarif");
   ComplianceReport report = build({in});
   const EvidenceSummary &e = report.evidence;
   EXPECT_EQ(e.repository, "https://github.com/acme/payments.git");
@@ -268,7 +330,8 @@ TEST(Report, EvidenceAndScope) {
   EXPECT_EQ(e.toolVersion, ATTEST_VERSION);
   EXPECT_EQ(e.catalogSha256, testCatalog().sha256);
   EXPECT_EQ(e.startTimeUtc.back(), 'Z');
-  EXPECT_EQ(e.ruleIds, (std::vector<std::string>{"tls-verification-disabled", "crypto-weak-hash", "logging-secret"}));
+  EXPECT_EQ(e.ruleIds, (std::vector<std::string>{"tls-verification-disabled", "crypto-weak-hash", "logging-secret",
+                                                 "suppression-check"}));
   ASSERT_EQ(report.inputs.size(), 1u);
   EXPECT_EQ(report.inputs[0].sha256, sha256Hex(in.content));
   EXPECT_EQ(report.scope.tusScanned, 4u);
@@ -277,7 +340,10 @@ TEST(Report, EvidenceAndScope) {
   EXPECT_EQ(report.scope.scannedFiles.size(), 4u);
   EXPECT_FALSE(report.scope.complete());
   ASSERT_FALSE(report.warnings.empty());
-  EXPECT_NE(report.warnings[0].find("1 translation unit failed to parse"), std::string::npos) << report.warnings[0];
+  EXPECT_NE(report.warnings[0].find("3 of 4 planned translation units analysed completely, 1 translation unit failed "
+                                    "to parse"),
+            std::string::npos)
+      << report.warnings[0];
 
   std::string html = renderHtml(report);
   for (const std::string &needle :
@@ -308,7 +374,11 @@ TEST(Report, HtmlShowsEachStatusInItsRow) {
   EXPECT_NE(rowWithId(html, "c-soc2-CC6-7").find("badge fail"), std::string::npos);
   EXPECT_NE(rowWithId(html, "c-soc2-CC6-7").find("2 errors"), std::string::npos);
   EXPECT_NE(rowWithId(html, "c-soc2-CC6-1").find("badge risk"), std::string::npos);
-  EXPECT_NE(rowWithId(html, "c-soc2-CC7-2").find("badge pass"), std::string::npos);
+  EXPECT_NE(rowWithId(html, "c-soc2-CC7-2").find("badge part"), std::string::npos);
+  EXPECT_NE(rowWithId(html, "c-soc2-CC7-2").find("logging-secret covers part of it"), std::string::npos);
+  EXPECT_NE(rowWithId(html, "c-cwe-532").find("badge pass"), std::string::npos);
+  EXPECT_NE(rowWithId(html, "c-soc2-CC7-1").find("badge evid"), std::string::npos);
+  EXPECT_NE(html.find("Gate result: fail"), std::string::npos);
   std::string c11 = rowWithId(html, "c-soc2-C1-1");
   EXPECT_NE(c11.find("not enabled in this scan: secrets-hardcoded"), std::string::npos) << c11;
   EXPECT_NE(rowWithId(html, "c-cwe-330").find("no attest rule tests this control"), std::string::npos);
@@ -389,7 +459,8 @@ TEST(Report, CasaCsvRowsPerCwe) {
   std::string csv = renderCasaCsv(build({input(sarifOf(sampleScan()))}));
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "cwe_id,cwe_name,status,rules,findings,errors,warnings,notes,suppressed");
   EXPECT_EQ(csvLine(csv, "CWE-295"), "CWE-295,Improper Certificate Validation,FAIL,tls-verification-disabled,2,2,0,0,0");
-  EXPECT_EQ(csvLine(csv, "CWE-327"), "CWE-327,Use of a Broken or Risky Cryptographic Algorithm,PASS,crypto-weak-hash,0,0,0,0,1");
+  EXPECT_EQ(csvLine(csv, "CWE-327"),
+            "CWE-327,Use of a Broken or Risky Cryptographic Algorithm,ACCEPTED RISK,crypto-weak-hash,0,0,0,0,1");
   EXPECT_EQ(csvLine(csv, "CWE-532"), "CWE-532,Insertion of Sensitive Information into Log File,PASS,logging-secret,0,0,0,0,0");
   // Not enabled in the run, and tested by no rule at all: NOT TESTED, never PASS.
   EXPECT_EQ(csvLine(csv, "CWE-798"), "CWE-798,Use of Hard-coded Credentials,NOT TESTED,,0,0,0,0,0");
@@ -409,13 +480,16 @@ TEST(Report, CsvFieldsAreQuotedAndNeverFormulas) {
 
 TEST(Report, MarkdownHasTablesAndDetails) {
   std::string md = renderMarkdown(build({input(sarifOf(sampleScan()))}));
-  EXPECT_NE(md.find("| Framework | Fail | Accepted risk | Pass | Not assessed |"), std::string::npos);
+  EXPECT_NE(md.find("| Framework | Fail | Accepted risk | Observations | Pass | Partial | Supported by evidence | Not "
+                    "assessed |"),
+            std::string::npos);
   EXPECT_NE(md.find("| **CC6.7** | ❌ **Fail** |"), std::string::npos);
   EXPECT_NE(md.find("| **CC6.1** | ⚠️ Accepted risk |"), std::string::npos);
-  EXPECT_NE(md.find("| **CC7.2** | ✅ Pass |"), std::string::npos);
+  EXPECT_NE(md.find("| **CC7.2** | ◐ No findings (partial coverage)<br><sub>logging-secret covers part of it"),
+            std::string::npos);
   EXPECT_NE(md.find("| C1.1 | identifies and maintains confidential information | not enabled in this scan: secrets-hardcoded |"),
             std::string::npos);
-  EXPECT_NE(md.find("<details><summary><b>CC6.7</b> — Fail: 2 errors</summary>"), std::string::npos);
+  EXPECT_NE(md.find("| 2 errors (F1, F3) |"), std::string::npos) << "a control names its findings";
   EXPECT_NE(md.find("**Suggested mapping.**"), std::string::npos);
   EXPECT_NE(md.find("| CWE-330 | Use of Insufficiently Random Values | NOT TESTED |"), std::string::npos);
 }
@@ -432,7 +506,10 @@ TEST(Report, JsonSummaryForGrcTools) {
     }
   EXPECT_EQ(soc2["CC6.7"], "fail");
   EXPECT_EQ(soc2["CC6.1"], "accepted-risk");
-  EXPECT_EQ(soc2["CC7.2"], "pass");
+  EXPECT_EQ(soc2["CC7.2"], "no-findings-partial-coverage");
+  EXPECT_EQ(soc2["CC7.1"], "evidence");
+  EXPECT_EQ(summary["gate"]["threshold"], "error");
+  EXPECT_EQ(summary["gate"]["result"], "fail");
   EXPECT_EQ(soc2["C1.1"], "not-assessed");
   EXPECT_EQ(summary["totals"]["findings"]["error"], 2);
   EXPECT_EQ(summary["totals"]["suppressed"], 1);
@@ -474,7 +551,9 @@ TEST(Report, SeveralInputsAreMerged) {
   ComplianceReport report = build({first, second});
   ASSERT_EQ(report.inputs.size(), 2u);
   EXPECT_EQ(report.inputs[1].sha256, sha256Hex(second.content));
-  EXPECT_EQ(control(report, "soc2", "CC7.2").status, ControlStatus::Fail);
+  // The logged token is a warning, below the gate (error): an observation of CC7.2.
+  EXPECT_EQ(control(report, "soc2", "CC7.2").status, ControlStatus::Observations);
+  EXPECT_EQ(control(report, "soc2", "CC7.2").observations.warning, 1u);
   EXPECT_EQ(report.scope.tusScanned, 8u);
   std::string html = renderHtml(report);
   EXPECT_NE(html.find("shard-2.sarif"), std::string::npos);
@@ -492,6 +571,7 @@ TEST(Report, NothingScannedMeansNothingAssessed) {
 
 TEST(Report, SuppressionUnderReviewStillFails) {
   json sarif = sarifOf(sampleScan());
+  sarif["runs"][0]["invocations"][0]["properties"]["configSettings"] = {{"failOn", "warning"}};  // the weak hash gates
   for (json &result : sarif["runs"][0]["results"])
     if (result["ruleId"] == "crypto-weak-hash") result["suppressions"][0]["status"] = "underReview";
   EXPECT_EQ(control(build({input(sarif)}), "soc2", "CC6.1").status, ControlStatus::Fail);
@@ -506,7 +586,8 @@ TEST(Report, BaselineStateAbsentIsNotAFinding) {
   sarif["runs"][0]["invocations"][0]["properties"]["baseline"] = {{"path", "baseline.sarif"}, {"sha256", "abc"}};
   ComplianceReport report = build({input(sarif)});
   EXPECT_TRUE(report.findings.empty());
-  EXPECT_EQ(control(report, "soc2", "CC6.7").status, ControlStatus::Pass);
+  EXPECT_EQ(control(report, "cwe", "295").status, ControlStatus::Pass);
+  EXPECT_EQ(control(report, "soc2", "CC6.7").status, ControlStatus::NoFindingsPartial);
   EXPECT_EQ(report.evidence.baseline, "baseline.sarif (sha256 abc)");
   EXPECT_NE(renderHtml(report).find("baseline.sarif (sha256 abc)"), std::string::npos);
 }
@@ -573,4 +654,187 @@ TEST(Report, Utf8TruncateKeepsCharactersWhole) {
   std::string cut = utf8Truncate("CWE-abcdefghij" + lock + "x", 15);  // the emoji spans bytes 14-17
   EXPECT_EQ(cut, "CWE-abcdefghij\xE2\x80\xA6");
   EXPECT_EQ(utf8Truncate("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xE2\x80\xA6");
+}
+
+// Issue 15 §9: an incomplete scan claims nothing but its findings. Each way the SARIF can
+// say so: a parse error, executionSuccessful false, a TU timeout notification alone.
+TEST(Report, IncompleteScanPassesNothing) {
+  json parseError = sarifOf(sampleScan(true, /*brokenTu=*/true));
+  json notSuccessful = sarifOf(sampleScan());
+  notSuccessful["runs"][0]["invocations"][0]["executionSuccessful"] = false;
+  json timedOut = sarifOf(sampleScan());
+  json location = {{"physicalLocation", {{"artifactLocation", {{"uri", "src/cache.cpp"}, {"uriBaseId", "%SRCROOT%"}}}}}};
+  json timeout = {{"level", "error"},
+                  {"message", {{"text", "analysis timed out after 300 s"}}},
+                  {"descriptor", {{"id", "tu-timeout"}}},
+                  {"locations", json::array({location})}};
+  timedOut["runs"][0]["invocations"][0]["toolExecutionNotifications"].push_back(timeout);
+  struct Case {
+    const char *name;
+    json sarif;
+    unsigned complete;
+  };
+  for (const Case &one : std::vector<Case>{{"parse error", parseError, 3u},
+                                           {"executionSuccessful false", notSuccessful, 4u},
+                                           {"timeout", timedOut, 3u}}) {
+    const char *name = one.name;
+    const json &sarif = one.sarif;
+    unsigned complete = one.complete;
+    SCOPED_TRACE(name);
+    ComplianceReport report = build({input(sarif)});
+    EXPECT_FALSE(report.scope.complete());
+    for (const Framework &fw : report.frameworks)
+      for (const Control &c : fw.controls)
+        EXPECT_TRUE(c.status == ControlStatus::Fail || c.status == ControlStatus::NotAssessed ||
+                    c.status == ControlStatus::Evidence)
+            << fw.key << " " << c.id << " " << statusLabel(c.status);
+    const Control &c = control(report, "cwe", "532");  // would pass on a complete scan
+    EXPECT_EQ(statusText(c), "Not assessed (scan incomplete: " + std::to_string(complete) + " of 4 TUs)");
+    EXPECT_EQ(control(report, "soc2", "CC6.7").status, ControlStatus::Fail) << "a finding is still a finding";
+    EXPECT_EQ(control(report, "soc2", "CC6.1").status, ControlStatus::NotAssessed) << "accepted risk claims too much";
+    EXPECT_EQ(report.gate.result, "fail");
+    std::string html = renderHtml(report);
+    EXPECT_EQ(html.find("badge pass"), std::string::npos);
+    EXPECT_EQ(html.find("badge part"), std::string::npos);
+    EXPECT_NE(html.find("scan incomplete: " + std::to_string(complete) + " of 4 TUs"), std::string::npos);
+    EXPECT_EQ(renderCasaCsv(report).find(",PASS,"), std::string::npos);
+    EXPECT_EQ(renderJsonSummary(report)["scope"]["complete"], false);
+  }
+  // Without any finding, the verdict says the scan was incomplete.
+  ScanResult clean = sampleScan(true, true);
+  clean.findings.clear();
+  std::string html = renderHtml(build({input(sarifOf(clean))}));
+  EXPECT_NE(html.find("Not assessed: scan incomplete (3 of 4 TUs)"), std::string::npos);
+}
+
+// Controls fail on findings at or above the gate threshold; lower ones are observations.
+TEST(Report, FindingsBelowTheGateAreObservations) {
+  ScanResult scan = sampleScan();
+  scan.findings.push_back(finding("logging-secret", Level::Note, "/repo/src/log.cpp", 3, "token logged at debug level",
+                                  "log_debug(token);", "trace"));
+  finalizeFindings(scan.findings, scan.sourceRoot);
+  json sarif = sarifOf(scan);
+  ComplianceReport report = build({input(sarif)});
+  const Control &c = control(report, "cwe", "532");
+  EXPECT_EQ(c.status, ControlStatus::Observations);
+  EXPECT_EQ(c.observations.note, 1u);
+  EXPECT_EQ(c.gating.total(), 0u);
+  EXPECT_EQ(control(report, "soc2", "CC7.2").status, ControlStatus::Observations);
+  EXPECT_NE(rowWithId(renderHtml(report), "c-cwe-532").find("badge obs"), std::string::npos);
+
+  // The same note fails the control when the scan's gate fails on notes.
+  sarif["runs"][0]["invocations"][0]["properties"]["configSettings"] = {{"failOn", "note"}};
+  ComplianceReport strict = build({input(sarif)});
+  EXPECT_EQ(control(strict, "cwe", "532").status, ControlStatus::Fail);
+  EXPECT_EQ(strict.gate.threshold, "note");
+  // A gate turned off does not turn the report off: attest's default applies, and it says so.
+  sarif["runs"][0]["invocations"][0]["properties"]["configSettings"] = {{"failOn", "none"}};
+  ComplianceReport off = build({input(sarif)});
+  EXPECT_EQ(off.gate.threshold, "error");
+  EXPECT_EQ(control(off, "soc2", "CC6.7").status, ControlStatus::Fail);
+  bool warned = false;
+  for (const std::string &w : off.warnings) warned |= w.find("failOn: none") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+// Coverage is this attest's catalog's word, not the SARIF's: a rule the catalog does not
+// know covers nothing fully.
+TEST(Report, UnknownRulesNeverPass) {
+  json sarif = sarifOf(sampleScan());
+  for (json &rule : sarif["runs"][0]["tool"]["driver"]["rules"])
+    if (rule["id"] == "logging-secret") rule["id"] = "logging-other";
+  ComplianceReport report = build({input(sarif)});
+  const Control &c = control(report, "cwe", "532");
+  EXPECT_EQ(c.rules, std::vector<std::string>{"logging-other"});
+  EXPECT_EQ(c.status, ControlStatus::NoFindingsPartial);
+  EXPECT_NE(c.coverageNote.find("logging-secret would cover it fully and did not run"), std::string::npos) << c.coverageNote;
+}
+
+// Without the catalog's coverage nothing passes and nothing has evidence: the safe default.
+TEST(Report, WithoutCoverageNothingPasses) {
+  ComplianceReport report;
+  std::string error;
+  ASSERT_TRUE(buildComplianceReport({input(sarifOf(sampleScan()))}, nullptr, {}, testCatalog(), report, error)) << error;
+  EXPECT_EQ(control(report, "cwe", "532").status, ControlStatus::NoFindingsPartial);
+  EXPECT_EQ(control(report, "soc2", "CC7.1").status, ControlStatus::NotAssessed);
+}
+
+// Issue 15 §9: each finding is listed once (under all findings), with links from every
+// control it maps to; controls link to it, they do not repeat it.
+TEST(Report, EachFindingIsListedOnce) {
+  ComplianceReport report = build({input(sarifOf(sampleScan()))});
+  const ReportFinding &f = report.findings[2];
+  ASSERT_EQ(f.file, "src/client.cpp");
+  ASSERT_GE(f.controls.size(), 5u) << "mapped to a control of every framework";
+  auto count = [](const std::string &text, const std::string &needle) {
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+  std::string html = renderHtml(report), md = renderMarkdown(report);
+  EXPECT_EQ(count(html, "peer verification off &lt;script&gt;"), 1u);
+  EXPECT_EQ(count(md, "peer verification off &lt;script&gt;"), 1u);
+  EXPECT_NE(rowWithId(html, "c-soc2-CC6-7").find("<a href=\"#F1\">F1</a>, <a href=\"#F3\">F3</a>"), std::string::npos);
+  EXPECT_NE(rowWithId(html, "F3").find("<a href=\"#c-soc2-CC6-7\">CC6.7</a>"), std::string::npos) << rowWithId(html, "F3");
+  EXPECT_NE(rowWithId(html, "F3").find("<a href=\"#c-cwe-295\">295</a>"), std::string::npos);
+}
+
+// Issue 15 §9, SOC 2 Type II: a series of scans shows each control over the period, by run
+// time (not by the order given): first seen, fixed, time to fix, open at period end.
+TEST(Report, PeriodShowsEachControlOverTime) {
+  auto scanAt = [](const std::string &endTime, bool tlsFinding, bool loggingFinding, bool broken) {
+    ScanResult scan = sampleScan(true, broken);
+    std::erase_if(scan.findings, [&](const Finding &f) { return f.ruleId == "tls-verification-disabled" && !tlsFinding; });
+    if (loggingFinding)
+      scan.findings.push_back(finding("logging-secret", Level::Error, "/repo/src/log.cpp", 3, "token logged", "log(t);", "g"));
+    finalizeFindings(scan.findings, scan.sourceRoot);
+    json sarif = sarifOf(scan);
+    sarif["runs"][0]["invocations"][0]["endTimeUtc"] = endTime;
+    return input(sarif, "scan-" + endTime.substr(0, 10) + ".sarif");
+  };
+  // Given out of order: Jan 10 (TLS and log fail), Jan 1 (TLS fails), Jan 20 (log fails, a
+  // TU broken: TLS not assessed, so not fixed), Jan 31 (log still fails, TLS fixed).
+  std::vector<SarifInput> inputs = {scanAt("2026-01-10T12:00:00.000Z", true, true, false),
+                                    scanAt("2026-01-01T12:00:00.000Z", true, false, false),
+                                    scanAt("2026-01-20T12:00:00.000Z", false, true, true),
+                                    scanAt("2026-01-31T18:30:00.000Z", false, true, false)};
+  ComplianceReport report;
+  std::string error;
+  ASSERT_TRUE(buildPeriodReport(inputs, {}, testCatalog(), &testCoverage(), report, error)) << error;
+  ASSERT_TRUE(report.period.has_value());
+  ASSERT_EQ(report.period->runs.size(), 4u);
+  EXPECT_EQ(report.period->runs[0].input, "scan-2026-01-01.sarif");
+  EXPECT_EQ(report.period->runs[3].input, "scan-2026-01-31.sarif");
+  auto history = [&](const std::string &fw, const std::string &id) {
+    for (const ControlHistory &c : report.period->controls)
+      if (c.framework == fw && c.id == id) return c;
+    ADD_FAILURE() << fw << " " << id;
+    return ControlHistory{};
+  };
+  ControlHistory tls = history("cwe", "295");
+  ASSERT_EQ(tls.episodes.size(), 1u);
+  EXPECT_EQ(tls.episodes[0].firstSeen, "2026-01-01T12:00:00.000Z");
+  EXPECT_EQ(tls.episodes[0].fixed, "2026-01-31T18:30:00.000Z") << "the incomplete scan of Jan 20 fixed nothing";
+  EXPECT_EQ(tls.episodes[0].timeToFix, "30 d 6 h");
+  EXPECT_FALSE(tls.openAtEnd);
+  EXPECT_EQ(tls.statuses[2], ControlStatus::NotAssessed);
+  ControlHistory logging = history("cwe", "532");
+  ASSERT_EQ(logging.episodes.size(), 1u);
+  EXPECT_EQ(logging.episodes[0].firstSeen, "2026-01-10T12:00:00.000Z");
+  EXPECT_TRUE(logging.episodes[0].fixed.empty());
+  EXPECT_TRUE(logging.openAtEnd);
+  EXPECT_TRUE(history("cwe", "330").episodes.empty());
+  // The rest of the report is the last scan's.
+  EXPECT_EQ(control(report, "cwe", "532").status, ControlStatus::Fail);
+  EXPECT_EQ(report.inputs.size(), 1u);
+  std::string md = renderMarkdown(report), html = renderHtml(report);
+  EXPECT_NE(md.find("| cwe | 295 | 2026-01-01T12:00:00.000Z | 2026-01-31T18:30:00.000Z | 30 d 6 h | no |"), std::string::npos)
+      << md.substr(0, 3000);
+  EXPECT_NE(md.find("| cwe | 532 | 2026-01-10T12:00:00.000Z | — | — | **open** |"), std::string::npos);
+  EXPECT_NE(html.find("<section id=\"period\">"), std::string::npos);
+  EXPECT_NE(html.find("2026-01-31 18:30:00 UTC"), std::string::npos);
+  json summary = renderJsonSummary(report);
+  EXPECT_EQ(summary["period"]["runs"].size(), 4u);
+  EXPECT_EQ(durationText("2026-01-01T00:00:00Z", "2026-01-01T02:05:00Z"), "2 h 5 min");
+  EXPECT_EQ(durationText("x", "2026-01-01T02:05:00Z"), "");
 }
