@@ -748,7 +748,7 @@ int runCli(int argc, const char **argv) {
   }
   std::string command = argv[1];
   // `attest CMD --help` for every subcommand (scan and report parse it themselves).
-  if (argc > 2 && command != "scan" && command != "report" &&
+  if (argc > 2 && command != "scan" && command != "report" && command != "merge" &&
       (std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h"))
     if (std::optional<std::string> usage = commandUsage(command, kUsage)) {
       llvm::outs() << *usage;

@@ -1,4 +1,5 @@
 #include "driver/Help.h"
+#include "driver/Merge.h"
 #include "driver/ReportCommand.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -9,18 +10,6 @@
 
 namespace attest {
 namespace {
-
-const char *const kMergeUsage = R"(usage: attest merge A.sarif B.sarif ... -o ALL.sarif
-
-Combines the SARIF files of the shards of one scan (attest scan --shard K/N) into one
-run: the results, rules, artifacts and notifications of every input.
-
-options:
-  -o, --output FILE   write the merged SARIF to FILE
-  -h, --help          this help
-
-exit status: 0 written, 2 usage error or unreadable/invalid SARIF
-)";
 
 const char *const kInitUsage = R"(usage: attest init [--force]
 

@@ -218,7 +218,6 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
   return merged;
 }
 
-namespace {
 const char *const kMergeUsage = R"(usage: attest merge A.sarif B.sarif ... [-o ALL.sarif] [outputs]
 
 Combines the SARIF logs of the shards of one scan (attest scan --shard K/N) or of
@@ -236,6 +235,8 @@ options:
 
 exit status: 0 merged, 2 usage error or invalid input, 3 incomplete
 )";
+
+namespace {
 
 int mergeUsageError(const std::string &message) {
   llvm::errs() << "attest: error: merge: " << message << "\nRun 'attest merge --help' for usage.\n";

@@ -25,5 +25,7 @@ std::optional<nlohmann::json> mergeSarif(const std::vector<nlohmann::json> &logs
                                          const std::vector<std::string> &names = {});
 // True when the merged log says a shard was missing, duplicated or from another plan.
 bool mergeIsIncomplete(const nlohmann::json &merged);
+// The merge command's usage text (attest merge --help, attest help merge, the man page).
+extern const char *const kMergeUsage;
 int runMergeCommand(int argc, const char **argv);
 }  // namespace attest
