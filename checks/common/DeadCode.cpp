@@ -1,6 +1,8 @@
 #include "checks/common/DeadCode.h"
 
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"  // LambdaExpr (also built without the precompiled header)
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Index/USRGeneration.h"
 
