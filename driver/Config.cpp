@@ -1,4 +1,5 @@
 #include "driver/Config.h"
+#include "driver/Collect.h"
 #include "reports/Fingerprint.h"
 #include "reports/Suppressions.h"
 
@@ -23,6 +24,7 @@ struct ConfigDoc {
   PathsSection paths;
   std::optional<std::string> failOn;
   std::optional<int64_t> linkDepth;
+  std::optional<std::string> incomplete;
   std::vector<AllowedFinding> allow;
 };
 }  // namespace
@@ -71,6 +73,7 @@ template <> struct MappingTraits<attest::ConfigDoc> {
     io.mapOptional("paths", d.paths);
     io.mapOptional("failOn", d.failOn);
     io.mapOptional("linkDepth", d.linkDepth);
+    io.mapOptional("incomplete", d.incomplete);
     io.mapOptional("allow", d.allow);
   }
 };
@@ -130,6 +133,9 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   if (doc.linkDepth && (*doc.linkDepth < 0 || *doc.linkDepth > 64))
     return fail("linkDepth", "linkDepth must be a number of hops between 0 (off) and 64, not " +
                                  std::to_string(*doc.linkDepth));
+  if (doc.incomplete && !parseCompletenessPolicy(*doc.incomplete))
+    return fail("incomplete", "incomplete must be allow, fail or a share of the TUs such as 5%, not '" +
+                                  *doc.incomplete + "'");
   for (const auto *list : {&doc.paths.include, &doc.paths.exclude})
     for (const std::string &glob : *list)
       if (auto pattern = llvm::GlobPattern::create(glob); !pattern) {
@@ -151,6 +157,7 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   config.exclude = doc.paths.exclude;
   config.failOn = doc.failOn;
   if (doc.linkDepth) config.linkDepth = unsigned(*doc.linkDepth);
+  config.incomplete = doc.incomplete;
   config.allow = doc.allow;
   return config;
 }
@@ -225,6 +232,10 @@ paths:
 
 # The lowest level that fails the build: error | warning | note | none.
 failOn: error
+
+# A scan in which a translation unit was skipped, crashed or failed to parse is incomplete
+# and fails the gate (exit status 3): fail | allow | a tolerated share of the TUs, e.g. 2%.
+incomplete: fail
 
 # How many calls, returns, globals and fields the link step follows from a constant to the
 # API that receives it, across functions and files (0: off).

@@ -25,6 +25,7 @@ struct Config {
   std::vector<std::string> include, exclude; // path globs
   std::optional<std::string> failOn;         // error|warning|note|none
   std::optional<unsigned> linkDepth;         // hops the link step follows (0: off); --link-depth overrides
+  std::optional<std::string> incomplete;     // allow | fail | N%: what an incomplete scan does to the gate
   std::vector<AllowedFinding> allow;
 };
 
