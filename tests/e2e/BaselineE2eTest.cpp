@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 using namespace attest::test;
@@ -20,8 +21,10 @@ void fetch(CURL *h) {
 
 std::map<std::string, std::string> statesByFile(const std::string &sarif) {
   std::map<std::string, std::string> out;
-  for (const auto &result : readJson(sarif)["runs"][0]["results"])
-    out[result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]] = result.value("baselineState", "");
+  nlohmann::json log = readJson(sarif);
+  for (const auto &result : log["runs"][0]["results"])
+    out[result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>()] =
+        result.value("baselineState", "");
   return out;
 }
 

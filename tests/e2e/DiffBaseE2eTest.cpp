@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace attest::test;
@@ -115,7 +116,7 @@ TEST(DiffBaseE2e, RenamesAndDeletions) {
 TEST(DiffBaseE2e, RevisionIsNeverAnOptionToGit) {
   std::string repo = makeRepo("diff-option", {"src/a.cpp"});
   std::string planted = repo + "/planted.txt";
-  for (std::string ref : {"--output=" + planted, "--output " + planted, "--ext-diff", "--textconv", "-O" + planted,
+  for (const std::string &ref : std::vector<std::string>{"--output=" + planted, "--output " + planted, "--ext-diff", "--textconv", "-O" + planted,
                           "--no-index", "HEAD --output=" + planted}) {
     RunResult r = runAttest({"scan", "-p", repo, "--diff-base=" + ref}, repo);
     EXPECT_EQ(r.exitCode, 2) << ref << "\n" << r.err;
