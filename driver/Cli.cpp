@@ -1,10 +1,12 @@
 #include "driver/Cli.h"
 #include "driver/Attestation.h"
+#include "driver/Collect.h"
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
 #include "driver/Help.h"
 #include "driver/ResourceDir.h"
 #include "driver/Merge.h"
+#include "driver/Policy.h"
 #include "driver/Provenance.h"
 #include "driver/ReportCommand.h"
 #include "driver/ResultCache.h"
@@ -118,13 +120,19 @@ scan options:
   --show-suppressed   also print suppressed findings
   --report-unused-suppressions
                       report attest:ignore comments that match no finding
+  --policy FILE       the floor of the gate, from outside the checkout: a configuration
+                      below it is a config-weakens-policy finding (also: weaker than
+                      its version at --diff-base)
+  --allow-incomplete  do not fail the gate because TUs were skipped, crashed or
+                      failed to parse (the scan is still reported incomplete)
   -q, --quiet         no findings on stdout (summary still on stderr)
   -- EXTRA_ARGS       compiler flags added to every TU; with no database, the flags
                       of every file named
 
-exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-             3 scan incomplete (a translation unit crashed, timed out or ran
-               out of memory)
+exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error or
+             nothing analysed, 3 scan incomplete (a planned translation unit was
+             skipped, crashed, timed out, ran out of memory or failed to parse) and
+             no finding gates
 )";
 
 struct ScanArgs {
@@ -132,6 +140,7 @@ struct ScanArgs {
   ScanOptions scan;
   std::string sarif, config, baseline, format = "text", junit, gitlabSast, diffBase, cacheDir, report;
   std::string cbom;  // --cbom FILE
+  std::string policy;  // --policy FILE
   std::string attestation;  // --attestation FILE
   bool noCache = false;
   bool linkDepthGiven = false;  // --link-depth given: it overrides the config file
@@ -141,6 +150,7 @@ struct ScanArgs {
   std::optional<std::optional<Level>> failOn;  // set: given on the command line
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
+  bool allowIncomplete = false;  // --allow-incomplete
 };
 
 // Rules reported by the driver itself rather than by a check.
@@ -290,12 +300,16 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
       if (!value(args.gitlabSast)) return usageError("--gitlab-sast needs a file name");
     } else if (is("--attestation")) {
       if (!value(args.attestation)) return usageError("--attestation needs a file name");
+    } else if (is("--policy")) {
+      if (!value(args.policy)) return usageError("--policy needs a file");
     } else if (is("--cbom")) {
       if (!value(args.cbom)) return usageError("--cbom needs a file name");
     } else if (arg == "--show-suppressed") {
       args.showSuppressed = true;
     } else if (arg == "--report-unused-suppressions") {
       args.reportUnused = true;
+    } else if (arg == "--allow-incomplete") {
+      args.allowIncomplete = true;
     } else if (arg == "-q" || arg == "--quiet") {
       args.quiet = true;
     } else if (is("--resource-dir")) {
@@ -321,6 +335,13 @@ std::string currentDirectory() {
   llvm::SmallString<256> cwd;
   llvm::sys::fs::current_path(cwd);
   return std::string(cwd);
+}
+
+std::string normalisedPath(const std::string &path) {
+  llvm::SmallString<256> out(path);
+  llvm::sys::fs::make_absolute(out);
+  llvm::sys::path::remove_dots(out, /*remove_dot_dot=*/true);
+  return std::string(out);
 }
 
 std::string todayUtc() {
@@ -360,6 +381,9 @@ std::map<std::string, std::string> nonDefaultSettings(const Config &config, cons
   if (args.shardCount) out["shard"] = std::to_string(args.shardIndex) + "/" + std::to_string(args.shardCount);
   if (args.shardCount) out["shardPlanSize"] = args.shardPlanSize;
   if (args.shardCount) out["shardPlanDigest"] = args.shardPlanDigest;
+  if (!args.policy.empty()) out["policy"] = args.policy;
+  if (args.allowIncomplete) out["incomplete"] = "allow";
+  else if (config.incomplete && *config.incomplete != "fail") out["incomplete"] = *config.incomplete;
   return out;
 }
 
@@ -387,7 +411,10 @@ ScanPredicate describeScan(const ScanResult &result, const std::optional<GitInfo
   p.databaseSha256 = result.summary.databaseSha256;
   p.failOn = failOn ? std::string(levelName(*failOn)) : "none";
   p.exitStatus = status;
-  p.result = status == kExitFindings ? "fail" : status == kExitIncomplete ? "incomplete" : "pass";
+  // An accepted incomplete scan is still incomplete evidence; nothing analysed (2) too.
+  p.result = status == kExitFindings                                      ? "fail"
+             : status != kExitClean || incompleteTus(result.summary) > 0 ? "incomplete"
+                                                                          : "pass";
   p.startTime = utcTimestamp(result.summary.start);
   p.endTime = utcTimestamp(result.summary.end);
   p.tusScanned = result.summary.tusScanned;
@@ -419,6 +446,7 @@ std::string commonRoot(std::string root, const ScanResult &result) {
 struct ScanOutcome {
   int status = kExitClean;
   ScanResult result;
+  Verdict verdict;
 };
 
 std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, ScanOutcome &outcome) {
@@ -426,6 +454,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   std::string startDir = args.plan.paths.empty() ? cwd : args.plan.paths.front();
   if (!llvm::sys::fs::is_directory(startDir)) startDir = llvm::sys::path::parent_path(startDir).str();
   if (startDir.empty()) startDir = cwd;
+  startDir = normalisedPath(startDir);  // `.`, `./src`, `src/`: the git top level and roots are clean paths
 
   std::string error;
   std::optional<Config> config = loadConfig(args.config, startDir, builtinCatalog(), error);
@@ -442,6 +471,14 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   if (config->linkDepth && !args.linkDepthGiven) args.scan.linkDepth = *config->linkDepth;
   args.scan.limits.timeoutSeconds = args.tuTimeout.value_or(config->tuTimeout.value_or(args.scan.limits.timeoutSeconds));
   args.scan.limits.memoryMiB = args.tuMemory.value_or(config->tuMemory.value_or(args.scan.limits.memoryMiB));
+  std::optional<Policy> policy;
+  if (!args.policy.empty()) {
+    if (!(policy = loadPolicy(args.policy, builtinCatalog(), error))) {
+      llvm::errs() << error << "\n";
+      return kExitUsage;
+    }
+    failOn = atLeastPolicy(failOn, *policy);
+  }
   args.scan.enabledRules = selectRules(args);
 
   // Fail before a long scan, not after it.
@@ -547,29 +584,16 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   std::vector<CryptoAsset> inventory;
   if (!args.cbom.empty()) args.scan.inventory = &inventory;
   result = runScan(*plan, args.scan);
-  scanTextFiles(args.plan, *plan, args.scan, result);  // config files of the tree (secrets rules)
+  std::vector<std::string> textRoots = textScanRoots(args.plan, plan->databasePath);
+  scanTextFiles(textRoots, args.scan, result);  // config files of the tree (secrets rules)
   result.summary.tusExcluded = excluded;
   result.summary.tusUnchanged = unchanged;
   result.sourceRoot = commonRoot(git ? git->topLevel : cwd, result);
   for (int i = 0; i < argc; ++i) result.commandLine.push_back(argv[i]);
-  std::erase_if(result.findings, [&](const Finding &f) { return !pathInScope(*config, f.location.file); });
-  for (Finding &f : result.findings)
-    if (auto it = config->levels.find(f.ruleId); it != config->levels.end()) f.level = *parseLevel(it->second);
-
-  std::string today = todayUtc();
-  applyInlineSuppressions(result, builtinCatalog(), {today, args.reportUnused, config->allowWildcardSuppressions});
-  finalizeFindings(result.findings, result.sourceRoot);
-  for (Finding &f : result.findings)
-    for (const AllowedFinding &allowed : config->allow)
-      if (allowed.fingerprint == f.fingerprint && !f.suppressed() && (allowed.until.empty() || allowed.until >= today))
-        f.suppressions.push_back({"external", allowed.justification, config->path, 0, allowed.until, ""});
-  if (baseline) {
-    std::vector<BaselineEntry> absent = applyBaseline(result.findings, *baseline);
-    result.summary.baselineAbsent = absent.size();
-    result.summary.baselinePath = args.baseline;
-  }
-  result.summary.configPath = config->path;
-  result.summary.configSha256 = config->sha256;
+  CollectOptions collect{&*config, baseline ? &*baseline : nullptr, args.baseline, changes ? &*changes : nullptr,
+                         todayUtc(), args.reportUnused};
+  collect.governance = governanceFindings(policy ? &*policy : nullptr, *config, collect.changes, builtinCatalog());
+  collectFindings(result, collect);
   result.summary.configSettings = nonDefaultSettings(*config, args, failOn);
   if (!plan->databasePath.empty()) {
     result.summary.databasePath = plan->databasePath;
@@ -588,19 +612,22 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
       llvm::errs() << formatNotification(n);
   llvm::errs() << formatSummary(result);
 
-  bool gating = failOn && std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding &f) {
-                  return !f.suppressed() && f.level >= *failOn && (!baseline || f.baselineState == "new") &&
-                         (!changes || changes->changedLine(f.location.file, f.location.startLine));
-                });
-  bool stopped = result.summary.tusCrashed || result.summary.tusTimedOut || result.summary.tusOutOfMemory;
-  int status = gating ? kExitFindings : stopped ? kExitIncomplete : kExitClean;
+  GateOptions gate{failOn, changes ? &*changes : nullptr, baseline.has_value(), changes || args.shardCount};
+  if (config->incomplete) gate.completeness = *parseCompletenessPolicy(*config->incomplete);
+  if (args.allowIncomplete) gate.completeness.allowAll = true;
+  Verdict verdict = decideGate(result, gate);
+  if (!verdict.message.empty())
+    llvm::errs() << "attest: " << (verdict.nothingAnalysed ? "error: " : verdict.incompleteAllowed ? "" : "warning: ")
+                 << verdict.message << "\n";
+  int status = verdict.status;
 
   // One SARIF log in memory: the --sarif file and the report are built from the same bytes.
   std::vector<std::pair<std::string, std::string>> outputs;  // path, content
   if (!args.sarif.empty() || !args.report.empty()) {
     std::vector<std::string> ruleIds = args.scan.enabledRules;
     for (const char *meta : kMetaRules) ruleIds.push_back(meta);
-    SarifOptions options{ruleIds, git, cwd};
+    if (policy || changes) ruleIds.push_back(kPolicyRule);
+    SarifOptions options{ruleIds, git, cwd, textRoots};
     nlohmann::json sarif = buildSarif(result, builtinCatalog(), options);
     if (!args.sarif.empty()) outputs.push_back({args.sarif, sarifText(sarif)});
     if (!args.report.empty()) {
@@ -635,6 +662,7 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     }
   }
   outcome.status = status;
+  outcome.verdict = verdict;
   return std::nullopt;
 }
 
@@ -669,7 +697,9 @@ int runBaselineCommand(int argc, const char **argv) {
   ScanOutcome outcome;
   if (std::optional<int> status = runScanPipeline(args, argc, argv, outcome)) return *status;
   llvm::errs() << "attest: baseline of " << outcome.result.findings.size() << " finding(s) written to " << output << "\n";
-  return outcome.status == kExitIncomplete ? kExitIncomplete : kExitClean;
+  // The accepted findings are the point here; an incomplete baseline still says so.
+  const Verdict &v = outcome.verdict;
+  return v.nothingAnalysed ? kExitUsage : v.incomplete && !v.incompleteAllowed ? kExitIncomplete : kExitClean;
 }
 
 int runInitCommand(int argc, const char **argv) {

@@ -34,6 +34,15 @@ bool isUnder(const std::string &file, const std::string &dir) {
   return file.compare(0, prefix.size(), prefix) == 0;
 }
 
+// Also through symlinks: `attest scan .` in a checkout reached by a symlink, or a
+// database that names files by another path, selects the same files.
+bool isUnderReal(const std::string &file, const std::string &dir) {
+  if (isUnder(file, dir)) return true;
+  llvm::SmallString<256> realFile, realDir;
+  return !llvm::sys::fs::real_path(file, realFile) && !llvm::sys::fs::real_path(dir, realDir) &&
+         isUnder(std::string(realFile), std::string(realDir));
+}
+
 bool isSourceFile(llvm::StringRef path) {
   llvm::StringRef ext = llvm::sys::path::extension(path);
   return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".c++" || ext == ".C";
@@ -321,7 +330,7 @@ std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error)
         if (isCc1(cmd) != cc1Pass) continue;
         std::string file = absolute(cmd.Filename, cmd.Directory);
         bool wanted = paths.empty();
-        for (const std::string &path : paths) wanted |= isUnder(file, path);
+        for (const std::string &path : paths) wanted |= isUnderReal(file, path);
         if (!wanted) continue;
         if (cc1Pass && seen.count(file)) ++cc1Entries;
         addCommand(cmd);

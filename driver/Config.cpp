@@ -1,4 +1,5 @@
 #include "driver/Config.h"
+#include "driver/Collect.h"
 #include "reports/Fingerprint.h"
 #include "reports/InputFile.h"
 #include "reports/Suppressions.h"
@@ -28,6 +29,7 @@ struct ConfigDoc {
   std::optional<std::string> failOn;
   std::optional<int64_t> linkDepth;
   std::optional<int64_t> tuTimeout, tuMemory;
+  std::optional<std::string> incomplete;
   std::vector<AllowedFinding> allow;
   SuppressionsSection suppressions;
 };
@@ -82,6 +84,7 @@ template <> struct MappingTraits<attest::ConfigDoc> {
     io.mapOptional("linkDepth", d.linkDepth);
     io.mapOptional("tuTimeout", d.tuTimeout);
     io.mapOptional("tuMemory", d.tuMemory);
+    io.mapOptional("incomplete", d.incomplete);
     io.mapOptional("allow", d.allow);
     io.mapOptional("suppressions", d.suppressions);
   }
@@ -149,6 +152,9 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   if (doc.tuMemory && (*doc.tuMemory < 256 || *doc.tuMemory > (1 << 20)))
     return fail("tuMemory", "tuMemory must be a number of MiB between 256 and 1048576, not " +
                                 std::to_string(*doc.tuMemory));
+  if (doc.incomplete && !parseCompletenessPolicy(*doc.incomplete))
+    return fail("incomplete", "incomplete must be allow, fail or a share of the TUs such as 5%, not '" +
+                                  *doc.incomplete + "'");
   for (const auto *list : {&doc.paths.include, &doc.paths.exclude})
     for (const std::string &glob : *list)
       if (auto pattern = llvm::GlobPattern::create(glob); !pattern) {
@@ -172,6 +178,7 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
   if (doc.linkDepth) config.linkDepth = unsigned(*doc.linkDepth);
   if (doc.tuTimeout) config.tuTimeout = unsigned(*doc.tuTimeout);
   if (doc.tuMemory) config.tuMemory = unsigned(*doc.tuMemory);
+  config.incomplete = doc.incomplete;
   config.allow = doc.allow;
   config.allowWildcardSuppressions = doc.suppressions.allowWildcards;
   return config;
@@ -248,6 +255,10 @@ paths:
 
 # The lowest level that fails the build: error | warning | note | none.
 failOn: error
+
+# A scan in which a translation unit was skipped, crashed or failed to parse is incomplete
+# and fails the gate (exit status 3): fail | allow | a tolerated share of the TUs, e.g. 2%.
+incomplete: fail
 
 # How many calls, returns, globals and fields the link step follows from a constant to the
 # API that receives it, across functions and files (0: off).

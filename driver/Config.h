@@ -27,6 +27,7 @@ struct Config {
   std::optional<unsigned> linkDepth;         // hops the link step follows (0: off); --link-depth overrides
   std::optional<unsigned> tuTimeout;         // seconds per TU; --tu-timeout overrides
   std::optional<unsigned> tuMemory;          // MiB of address space per TU; --tu-memory overrides
+  std::optional<std::string> incomplete;     // allow | fail | N%: what an incomplete scan does to the gate
   std::vector<AllowedFinding> allow;
   bool allowWildcardSuppressions = false;  // suppressions: allowWildcards: attest:ignore[*] is honoured
 };

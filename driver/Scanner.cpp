@@ -137,6 +137,13 @@ public:
         firstFile = loc.getFilename();
         firstLine = loc.getLine();
       }
+      // The TU's own line that leads to it (itself, or the #include of the header it is
+      // in): where an annotation of the incomplete TU points.
+      const clang::SourceManager &sm = info.getSourceManager();
+      clang::SourceLocation at = sm.getExpansionLoc(info.getLocation());
+      for (int depth = 0; at.isValid() && !sm.isInMainFile(at) && depth < 512; ++depth)
+        at = sm.getIncludeLoc(sm.getFileID(at));
+      if (at.isValid() && sm.isInMainFile(at)) mainFileLine = sm.getExpansionLineNumber(at);
     }
     // The header name of a failed #include in the TU's own file is what the user needs
     // to fix the flags; anything else is described without the source it quotes.
@@ -154,7 +161,7 @@ public:
   }
   unsigned errors = 0;
   std::string first, firstFile;
-  unsigned firstLine = 0;
+  unsigned firstLine = 0, mainFileLine = 0;
 };
 
 // Flags that would make Clang load code from the scanned repository.
@@ -397,7 +404,7 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
         {"parse-error", Level::Warning,
          std::to_string(diagnostics.errors) + " compile error(s)" + where + ": " + diagnostics.first +
              "; findings are from the parts that parsed",
-         tu.file, 0});
+         tu.file, diagnostics.mainFileLine});
   }
   for (const std::string &flag : strippedFlags)
     outcome.notifications.push_back({"flag-stripped", Level::Warning,

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 namespace attest {
@@ -33,19 +34,15 @@ bool skipDirectory(llvm::StringRef dir) {
   return llvm::sys::fs::exists(dir + "/CMakeCache.txt");
 }
 
-std::string commonDirectory(const std::vector<TranslationUnit> &units) {
-  std::string common;
-  for (const TranslationUnit &tu : units) {
-    std::string dir = llvm::sys::path::parent_path(tu.file).str();
-    if (common.empty()) {
-      common = dir;
-      continue;
-    }
-    while (!common.empty() && !(llvm::StringRef(dir).starts_with(common) &&
-                                (dir.size() == common.size() || dir[common.size()] == '/')))
-      common = llvm::sys::path::parent_path(common).str();
-  }
-  return common;
+std::string normalised(const std::string &path) {
+  llvm::SmallString<256> out(path);
+  llvm::sys::fs::make_absolute(out);
+  llvm::sys::path::remove_dots(out, /*remove_dot_dot=*/true);
+  return std::string(out);
+}
+
+bool isUnder(const std::string &file, const std::string &dir) {
+  return dir == "/" || (file.size() > dir.size() && file.compare(0, dir.size(), dir) == 0 && file[dir.size()] == '/');
 }
 
 struct Counts {
@@ -116,42 +113,58 @@ void scanFile(const std::string &path, const std::set<std::string> &enabled, Sca
 }
 }  // namespace
 
-void scanTextFiles(const PlanRequest &request, const ScanPlan &plan, const ScanOptions &options, ScanResult &result) {
+std::vector<std::string> textScanRoots(const PlanRequest &request, const std::string &databasePath) {
+  std::vector<std::string> roots;
+  for (const std::string &path : request.paths)
+    if (llvm::sys::fs::is_directory(path)) roots.push_back(normalised(path));
+  if (request.paths.empty() && !databasePath.empty()) {
+    std::string dir = normalised(llvm::sys::path::parent_path(normalised(databasePath)).str());
+    std::optional<GitInfo> git = findGitInfo(dir);
+    roots.push_back(git ? normalised(git->topLevel) : dir);
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  return roots;
+}
+
+void scanTextFiles(const std::vector<std::string> &roots, const ScanOptions &options, ScanResult &result) {
   std::set<std::string> enabled(options.enabledRules.begin(), options.enabledRules.end());
   if (!enabled.count(secrets::kTokenRule) && !enabled.count(secrets::kCredentialRule)) return;
   if (const char *off = std::getenv("ATTEST_NO_TEXT_SCAN"); off && *off && std::string(off) != "0") return;
-  std::vector<std::string> roots;
-  for (const std::string &path : request.paths)
-    if (llvm::sys::fs::is_directory(path)) {
-      llvm::SmallString<256> absolute(path);
-      llvm::sys::fs::make_absolute(absolute);
-      llvm::sys::path::remove_dots(absolute, true);
-      roots.push_back(std::string(absolute));
-    }
-  if (request.paths.empty() && !plan.databasePath.empty())
-    if (std::string common = commonDirectory(plan.units); !common.empty()) roots.push_back(common);
   if (roots.empty()) return;
 
-  std::set<std::string> files;
+  std::map<std::string, std::string> files;  // real path -> the path under the root (a file itself over a link to it)
   for (const std::string &root : roots) {
+    llvm::SmallString<256> realRoot;
+    if (llvm::sys::fs::real_path(root, realRoot)) continue;
     std::error_code ec;
-    for (llvm::sys::fs::recursive_directory_iterator it(root, ec), end; it != end && !ec && files.size() < kMaxFiles;
-         it.increment(ec)) {
+    for (llvm::sys::fs::recursive_directory_iterator it(root, ec, /*follow_symlinks=*/false), end;
+         it != end && !ec && files.size() < kMaxFiles; it.increment(ec)) {
       const std::string &path = it->path();
-      if (it->type() == llvm::sys::fs::file_type::directory_file) {
+      llvm::sys::fs::file_type type = it->type();
+      if (type == llvm::sys::fs::file_type::directory_file) {
         if (skipDirectory(path)) it.no_push();
         continue;
       }
-      if (it->type() == llvm::sys::fs::file_type::regular_file && isConfigFile(path)) files.insert(path);
+      if (!isConfigFile(path)) continue;
+      if (type != llvm::sys::fs::file_type::regular_file && type != llvm::sys::fs::file_type::symlink_file) continue;
+      llvm::SmallString<256> real;
+      if (llvm::sys::fs::real_path(path, real) || !llvm::sys::fs::is_regular_file(real)) continue;
+      if (!isUnder(std::string(real), std::string(realRoot))) continue;  // a symlink out of the tree
+      if (type == llvm::sys::fs::file_type::regular_file) files[std::string(real)] = path;
+      else files.emplace(std::string(real), path);
     }
   }
   std::set<std::string> secrets;
   Counts counts;
-  for (const std::string &file : files) scanFile(file, enabled, result, secrets, counts);
+  for (const auto &[real, file] : files) scanFile(file, enabled, result, secrets, counts);
+  std::string where;
+  for (const std::string &root : roots) where += (where.empty() ? "" : ", ") + root;
   result.notifications.push_back(
       {"text-files", Level::Note,
        "read " + std::to_string(counts.read) + " configuration file(s) for secrets; skipped " +
-           std::to_string(counts.binary) + " binary and " + std::to_string(counts.huge) + " larger than 1 MiB",
+           std::to_string(counts.binary) + " binary and " + std::to_string(counts.huge) + " larger than 1 MiB (under " +
+           where + ")",
        "", 0});
   scrubSecrets(result.findings, result.notifications, secrets);
 }

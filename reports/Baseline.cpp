@@ -1,7 +1,7 @@
 #include "reports/Baseline.h"
 
 #include "reports/InputFile.h"
-
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
@@ -68,24 +68,73 @@ std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sari
 }
 }  // namespace
 
-std::vector<BaselineEntry> applyBaseline(std::vector<Finding> &findings, std::vector<BaselineEntry> &baseline) {
+namespace {
+std::string percentDecoded(llvm::StringRef text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned byte = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        !text.substr(i + 1, 2).getAsInteger(16, byte)) {
+      out += static_cast<char>(byte);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// The baseline entry's file, as this scan names files; empty when it cannot tell.
+std::string entryPath(const BaselineEntry &e, const std::string &sourceRoot) {
+  llvm::StringRef uri(e.uri);
+  if (uri.consume_front("file://")) return percentDecoded(uri);
+  if (uri.empty() || sourceRoot.empty() || uri.contains(':')) return {};
+  return sourceRoot + "/" + percentDecoded(uri);
+}
+}  // namespace
+
+std::vector<BaselineEntry> applyBaseline(std::vector<Finding> &findings, std::vector<BaselineEntry> &baseline,
+                                         const std::string &sourceRoot) {
   std::multimap<std::string, BaselineEntry *> byPrint, byContext;
   for (BaselineEntry &e : baseline) {
     if (!e.fingerprint.empty()) byPrint.emplace(e.fingerprint, &e);
     if (!e.contextHash.empty()) byContext.emplace(e.ruleId + '\0' + e.contextHash, &e);
   }
-  auto take = [](std::multimap<std::string, BaselineEntry *> &map, const std::string &key) -> BaselineEntry * {
-    auto [begin, end] = map.equal_range(key);
+  // Exact matches first, for every finding: a copy of a baselined line elsewhere must
+  // never take the entry its original still matches.
+  for (Finding &f : findings) {
+    f.baselineState.clear();
+    auto [begin, end] = byPrint.equal_range(f.fingerprint);
     for (auto it = begin; it != end; ++it)
-      if (!it->second->matched) return it->second;
-    return nullptr;
+      if (!it->second->matched) {
+        it->second->matched = true;
+        f.baselineState = "unchanged";
+        break;
+      }
+  }
+  // Then the path-independent key, for moved files only: an entry of the same file first,
+  // else one whose file is gone. A finding at a new place while the baselined file is still
+  // there is new.
+  std::map<std::string, bool> exists;
+  auto gone = [&](const std::string &path) {
+    if (path.empty()) return true;  // cannot tell: the path-independent key decides, as before
+    auto it = exists.find(path);
+    if (it == exists.end()) it = exists.emplace(path, llvm::sys::fs::exists(path)).first;
+    return !it->second;
   };
   for (Finding &f : findings) {
-    if (BaselineEntry *e = take(byPrint, f.fingerprint)) {
+    if (!f.baselineState.empty()) continue;
+    auto [begin, end] = byContext.equal_range(f.ruleId + '\0' + f.contextHash);
+    BaselineEntry *samePath = nullptr, *moved = nullptr;
+    for (auto it = begin; it != end; ++it) {
+      BaselineEntry *e = it->second;
+      if (e->matched) continue;
+      std::string path = entryPath(*e, sourceRoot);
+      if (!path.empty() && path == f.location.file) samePath = samePath ? samePath : e;
+      else if (gone(path)) moved = moved ? moved : e;
+    }
+    if (BaselineEntry *e = samePath ? samePath : moved) {
       e->matched = true;
-      f.baselineState = "unchanged";
-    } else if (BaselineEntry *moved = take(byContext, f.ruleId + '\0' + f.contextHash)) {
-      moved->matched = true;
       f.baselineState = "updated";
     } else {
       f.baselineState = "new";

@@ -22,6 +22,7 @@ std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, 
 
 // Sets baselineState on every finding (new, unchanged, updated when matched only by
 // the path-independent key) and returns the baseline entries not found again (absent).
-std::vector<BaselineEntry> applyBaseline(std::vector<Finding> &findings, std::vector<BaselineEntry> &baseline);
+std::vector<BaselineEntry> applyBaseline(std::vector<Finding> &findings, std::vector<BaselineEntry> &baseline,
+                                         const std::string &sourceRoot = "");
 
 }  // namespace attest

@@ -1,4 +1,5 @@
 #include "reports/SarifWriter.h"
+#include "reports/Completeness.h"
 #include "reports/Fingerprint.h"
 #include "reports/SourceText.h"
 
@@ -285,8 +286,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                      {"arguments", scan.commandLine},
                      {"startTimeUtc", utcTimestamp(scan.summary.start)},
                      {"endTimeUtc", utcTimestamp(scan.summary.end)},
-                     {"executionSuccessful", scan.summary.tusCrashed + scan.summary.tusTimedOut +
-                                                 scan.summary.tusOutOfMemory == 0},
+                     {"executionSuccessful", incompleteTus(scan.summary) == 0},
                      {"toolExecutionNotifications", notifications},
                      {"properties",
                       {{"tusPlanned", scan.summary.tusPlanned},
@@ -315,6 +315,11 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
   if (!scan.summary.baselinePath.empty()) {
     invocation["properties"]["baselineFile"] = scan.summary.baselinePath;
     invocation["properties"]["baselineAbsent"] = scan.summary.baselineAbsent;
+  }
+  if (!options.textScanRoots.empty()) {
+    json roots = json::array();
+    for (const std::string &root : options.textScanRoots) roots.push_back(fileUri(root, true));
+    invocation["properties"]["configFileScanRoots"] = roots;
   }
   if (!options.workingDirectory.empty())
     invocation["workingDirectory"] = {{"uri", fileUri(options.workingDirectory, true)}};

@@ -14,6 +14,7 @@ struct SarifOptions {
   std::vector<std::string> ruleIds;  // the rule set in effect, in catalog order
   std::optional<GitInfo> git;        // versionControlProvenance when scanning a checkout
   std::string workingDirectory;
+  std::vector<std::string> textScanRoots;  // where configuration files were read for secrets
 };
 
 nlohmann::json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptions &options);

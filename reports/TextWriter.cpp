@@ -1,5 +1,6 @@
 #include "reports/TextWriter.h"
 #include "reports/SourceText.h"
+#include "reports/Completeness.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -119,7 +120,10 @@ std::string formatSummary(const ScanResult &scan) {
   double seconds = std::chrono::duration<double>(s.end - s.start).count();
   char time[32];
   std::snprintf(time, sizeof time, "%.2fs", seconds);
-  std::string line = "attest: " + std::to_string(s.tusScanned) + " TU(s) scanned" +
+  // Planned / analysed / incomplete first: the completeness of the scan is part of its verdict.
+  std::string line = "attest: " + std::to_string(s.tusPlanned) + " TU(s) planned, " + std::to_string(analysedTus(s)) +
+                     " analysed, " + std::to_string(incompleteTus(s)) + " incomplete; " +
+                     std::to_string(s.tusScanned) + " TU(s) scanned" +
                      (s.tusFromCache ? " (" + std::to_string(s.tusScanned - s.tusFromCache) + " parsed, " +
                                            std::to_string(s.tusFromCache) + " from cache)"
                                      : std::string()) +

@@ -164,6 +164,7 @@ TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
   EXPECT_NE(gitlab.find("sast: gl-sast-report.json"), std::string::npos);
   // Sharding: the action passes --shard, the matrix workflow and GitLab's parallel job merge.
   EXPECT_NE(action.find("--shard \"$ATTEST_SHARD\""), std::string::npos);
+  EXPECT_NE(action.find("--policy \"$ATTEST_POLICY_FILE\""), std::string::npos) << "the policy input is passed";
   std::string sharded = readFile(sourceDir() + "/integrations/github/sharded-workflow.yml");
   for (const char *needle : {"shard: [1, 2, 3, 4]", "shard: ${{ matrix.shard }}/4", "merge shard-*.sarif -o attest.sarif",
                              "upload-sarif"})

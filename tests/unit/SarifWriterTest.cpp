@@ -101,7 +101,7 @@ TEST(Sarif, ResultsLocationsAndFingerprints) {
 TEST(Sarif, InvocationRecordsNotificationsAndCommandLine) {
   json inv = build(sampleScan())["runs"][0]["invocations"][0];
   EXPECT_EQ(inv["commandLine"], "attest scan --sarif 'out file.sarif'");
-  EXPECT_EQ(inv["executionSuccessful"], true);
+  EXPECT_EQ(inv["executionSuccessful"], false) << "a TU failed to parse: the scan is incomplete";
   EXPECT_EQ(inv["toolExecutionNotifications"][0]["descriptor"]["id"], "parse-error");
   EXPECT_EQ(inv["properties"]["tusFailedToParse"], 1);
   EXPECT_EQ(inv["startTimeUtc"].get<std::string>().back(), 'Z');
@@ -127,7 +127,9 @@ TEST(Text, CompilerStyleLines) {
   std::string text = formatText(scan, "/repo");
   EXPECT_NE(text.find("src/a b.cpp:4:3: error: disabled [tls-verification-disabled]\n"), std::string::npos) << text;
   EXPECT_NE(text.find("/elsewhere/b.cpp:4:3: error:"), std::string::npos);
+  scan.summary.tusPlanned = 3;
   std::string summary = formatSummary(scan);
-  EXPECT_NE(summary.find("3 TU(s) scanned, 1 failed to parse; findings: 2 error, 0 warning, 0 note"),
+  EXPECT_NE(summary.find("attest: 3 TU(s) planned, 2 analysed, 1 incomplete; 3 TU(s) scanned, 1 failed to parse; "
+                         "findings: 2 error, 0 warning, 0 note"),
             std::string::npos) << summary;
 }

@@ -1,0 +1,28 @@
+#include "reports/Completeness.h"
+
+namespace attest {
+
+unsigned incompleteTus(const ScanSummary &s) {
+  // A crashed TU is not also counted as failed to parse, nor a skipped one as scanned.
+  return s.tusSkipped + s.tusCrashed + s.tusTimedOut + s.tusOutOfMemory + s.tusFailedToParse;
+}
+
+unsigned analysedTus(const ScanSummary &s) {
+  unsigned incomplete = incompleteTus(s);
+  return s.tusPlanned > incomplete ? s.tusPlanned - incomplete : 0;
+}
+
+std::string incompleteCauses(const ScanSummary &s) {
+  std::string out;
+  auto add = [&](unsigned n, const char *what) {
+    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(s.tusFailedToParse, "failed to parse");
+  add(s.tusCrashed, "crashed");
+  add(s.tusTimedOut, "timed out");
+  add(s.tusOutOfMemory, "ran out of memory");
+  add(s.tusSkipped, "skipped");
+  return out;
+}
+
+}  // namespace attest
