@@ -139,7 +139,6 @@ public:
       }
       // The TU's own line that leads to it (itself, or the #include of the header it is
       // in): where an annotation of the incomplete TU points.
-      const clang::SourceManager &sm = info.getSourceManager();
       clang::SourceLocation at = sm.getExpansionLoc(info.getLocation());
       for (int depth = 0; at.isValid() && !sm.isInMainFile(at) && depth < 512; ++depth)
         at = sm.getIncludeLoc(sm.getFileID(at));
