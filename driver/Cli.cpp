@@ -126,8 +126,8 @@ scan options:
   --allow-incomplete  do not fail the gate because TUs were skipped, crashed or
                       failed to parse (the scan is still reported incomplete)
   -q, --quiet         no findings on stdout (summary still on stderr)
-  -- EXTRA_ARGS       compiler flags added to every TU; with no database, the flags
-                      of every file named
+  -- EXTRA_ARGS       with -p: compiler flags added to every TU; without -p: the
+                      flags of every file named (no database is searched for)
 
 exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error or
              nothing analysed, 3 scan incomplete (a planned translation unit was

@@ -230,11 +230,14 @@ std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error)
       return std::nullopt;
     }
     loaded = loadDatabase(plan.databasePath, loadError);
-  } else {
+  } else if (!request.haveExtraArgs) {
     std::string start = paths.empty() ? absolute(".") : paths.front();
     if (!llvm::sys::fs::is_directory(start)) start = llvm::sys::path::parent_path(start).str();
     loaded = findDatabase(start, plan.databasePath, loadError);
   }
+  // `attest scan FILE -- FLAGS` without -p is a fixed database, as for clang-tidy: the
+  // flags after `--` are the whole command. Searching upward would now also find build/
+  // of whatever project the file sits in and mix its flags in.
   std::unique_ptr<clang::tooling::CompilationDatabase> &db = loaded.db;
   for (const std::string &entry : loaded.dropped) {
     ++plan.skipped;
