@@ -9,17 +9,6 @@
 
 namespace attest {
 
-std::optional<CompletenessPolicy> parseCompletenessPolicy(const std::string &text) {
-  if (text == "allow") return CompletenessPolicy{true, std::nullopt};
-  if (text == "fail") return CompletenessPolicy{};
-  if (text.size() < 2 || text.back() != '%') return std::nullopt;
-  double percent = -1;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, percent);
-  if (ec != std::errc() || ptr != text.data() + text.size() - 1 || !(percent >= 0 && percent <= 100))
-    return std::nullopt;
-  return CompletenessPolicy{false, percent};
-}
-
 void collectFindings(ScanResult &result, const CollectOptions &options) {
   const Config &config = *options.config;
   std::erase_if(result.findings, [&](const Finding &f) { return !pathInScope(config, f.location.file); });

@@ -15,16 +15,6 @@
 
 namespace attest {
 
-// What the user accepts of an incomplete scan (`--allow-incomplete`, `.attest.yaml`
-// `incomplete: allow | fail | N%`). By default nothing: any incomplete TU fails the gate.
-struct CompletenessPolicy {
-  bool allowAll = false;
-  std::optional<double> toleratedPercent;  // share of the planned TUs that may be incomplete
-};
-
-// "allow", "fail" or "N%" (0 <= N <= 100); nullopt when it is none of them.
-std::optional<CompletenessPolicy> parseCompletenessPolicy(const std::string &text);
-
 struct CollectOptions {
   const Config *config = nullptr;  // required
   const std::vector<BaselineEntry> *baseline = nullptr;

@@ -1,5 +1,7 @@
 #include "reports/Completeness.h"
 
+#include <charconv>
+
 namespace attest {
 
 unsigned incompleteTus(const ScanSummary &s) {
@@ -23,6 +25,17 @@ std::string incompleteCauses(const ScanSummary &s) {
   add(s.tusOutOfMemory, "ran out of memory");
   add(s.tusSkipped, "skipped");
   return out;
+}
+
+std::optional<CompletenessPolicy> parseCompletenessPolicy(const std::string &text) {
+  if (text == "allow") return CompletenessPolicy{true, std::nullopt};
+  if (text == "fail") return CompletenessPolicy{};
+  if (text.size() < 2 || text.back() != '%') return std::nullopt;
+  double percent = -1;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, percent);
+  if (ec != std::errc() || ptr != text.data() + text.size() - 1 || !(percent >= 0 && percent <= 100))
+    return std::nullopt;
+  return CompletenessPolicy{false, percent};
 }
 
 }  // namespace attest

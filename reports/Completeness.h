@@ -3,6 +3,7 @@
 #pragma once
 #include "reports/Finding.h"
 
+#include <optional>
 #include <string>
 
 namespace attest {
@@ -14,5 +15,15 @@ unsigned incompleteTus(const ScanSummary &summary);
 unsigned analysedTus(const ScanSummary &summary);
 // Why TUs are incomplete, for messages: "2 failed to parse, 1 skipped".
 std::string incompleteCauses(const ScanSummary &summary);
+
+// What the user accepts of an incomplete scan (`--allow-incomplete`, `.attest.yaml`
+// `incomplete: allow | fail | N%`). By default nothing: any incomplete TU fails the gate.
+struct CompletenessPolicy {
+  bool allowAll = false;
+  std::optional<double> toleratedPercent;  // share of the planned TUs that may be incomplete
+};
+
+// "allow", "fail" or "N%" (0 <= N <= 100); nullopt when it is none of them.
+std::optional<CompletenessPolicy> parseCompletenessPolicy(const std::string &text);
 
 }  // namespace attest
