@@ -1,4 +1,5 @@
 #include "driver/ResultCache.h"
+#include "reports/InputFile.h"
 #include "reports/Fingerprint.h"
 #include "reports/Redaction.h"
 #include "reports/SarifWriter.h"
@@ -46,17 +47,6 @@ std::optional<std::string> readAll(int fd) {
   }
   ::close(fd);
   return out;
-}
-
-bool writeAll(int fd, const std::string &bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += size_t(n);
-  }
-  return true;
 }
 
 // A name no other writer uses: pid and random bits.
@@ -210,7 +200,7 @@ void ResultCache::openDirectory() {
       why = std::strerror(errno);
       break;
     }
-    bool written = writeAll(out, key) && ::fsync(out) == 0;
+    bool written = writeAllToFd(out, key) && ::fsync(out) == 0;
     ::close(out);
     int linked = written ? ::linkat(dirFd_, tmp.c_str(), dirFd_, "key", 0) : -1;
     ::unlinkat(dirFd_, tmp.c_str(), 0);
@@ -255,7 +245,7 @@ void ResultCache::writeEntry(const EntryName &name, const std::string &bytes) co
   std::string tmp = temporaryName(name.file);
   int fd = tmp.empty() ? -1 : ::openat(sub, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd >= 0) {
-    bool written = writeAll(fd, bytes + tag(name, bytes));
+    bool written = writeAllToFd(fd, bytes + tag(name, bytes));
     ::close(fd);
     // rename replaces whatever has the entry's name, a link included, and never follows it
     if (!written || ::renameat(sub, tmp.c_str(), sub, name.file.c_str()) != 0) ::unlinkat(sub, tmp.c_str(), 0);

@@ -1,4 +1,5 @@
 #include "driver/Worker.h"
+#include "reports/InputFile.h"
 #include "driver/ResultCache.h"
 
 #include "llvm/Support/ErrorHandling.h"
@@ -44,17 +45,6 @@ constexpr bool kSanitized = false;
 
 void outOfMemoryHandler(void *, const char *, bool) { outOfMemory(); }
 
-bool writeAll(int fd, const std::string &bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += size_t(n);
-  }
-  return true;
-}
-
 // In the child: limits first, then the work; never returns.
 [[noreturn]] void runChild(int fd, pid_t parent, const WorkerLimits &limits, const std::function<std::string(size_t)> &work,
                            size_t index) {
@@ -70,7 +60,7 @@ bool writeAll(int fd, const std::string &bytes) {
   std::set_new_handler(outOfMemory);
   llvm::install_bad_alloc_error_handler(outOfMemoryHandler);
   std::string bytes = work(index);
-  _exit(writeAll(fd, bytes) ? 0 : 1);  // _exit: the parent's atexit handlers and buffers are not ours
+  _exit(writeAllToFd(fd, bytes) ? 0 : 1);  // _exit: the parent's atexit handlers and buffers are not ours
 }
 
 struct Running {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace attest {
 
@@ -19,5 +20,9 @@ constexpr std::uint64_t kMaxResponseFileBytes = 1ull << 20;
 // (a FIFO)", "larger than 16 MiB", or the system's). Symlinks are followed; what they name
 // must be a regular file too (or /dev/null, which reads as empty). Opening never blocks.
 std::optional<std::string> readInputFile(const std::string &path, std::uint64_t maxBytes, std::string &error);
+
+// Writes all of `bytes` to `fd`, retrying short writes and EINTR. False on an error,
+// with errno left as the failing write set it.
+bool writeAllToFd(int fd, std::string_view bytes);
 
 }  // namespace attest

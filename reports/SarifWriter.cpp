@@ -1,4 +1,5 @@
 #include "reports/SarifWriter.h"
+#include "reports/InputFile.h"
 #include "reports/Completeness.h"
 #include "reports/Fingerprint.h"
 #include "reports/SourceText.h"
@@ -377,16 +378,9 @@ std::optional<int> descriptorOf(const std::string &path) {
 bool writeAll(int fd, const std::string &content, const std::string &path, std::string &error) {
   if (fd == 1) llvm::outs().flush();
   if (fd == 2) llvm::errs().flush();
-  for (size_t done = 0; done < content.size();) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = "cannot write '" + path + "': " + std::strerror(errno);
-      return false;
-    }
-    done += size_t(n);
-  }
-  return true;
+  if (writeAllToFd(fd, content)) return true;
+  error = "cannot write '" + path + "': " + std::strerror(errno);
+  return false;
 }
 
 // A FIFO, a terminal or the null device (or a symbolic link to one) is written as it is:
