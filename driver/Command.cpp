@@ -170,8 +170,8 @@ bool keep(const llvm::opt::Arg &arg, const llvm::opt::ArgList &args, const std::
   if (opt.matches(opts::OPT_O_Group)) return true;  // __OPTIMIZE__, __OPTIMIZE_SIZE__, __FAST_MATH__
   if (opt.matches(opts::OPT_W_Group)) {
     // -Werror turns warnings into errors, which count as a failed parse.
-    llvm::StringRef w = arg.getAsString(args);
-    if ((w.starts_with("-Werror") || w == "-Wfatal-errors")) {
+    const std::string w = arg.getAsString(args);  // owned: getAsString returns a temporary
+    if (llvm::StringRef(w).starts_with("-Werror") || w == "-Wfatal-errors") {
       reason = "turns warnings into errors";
       return false;
     }
@@ -199,7 +199,10 @@ std::string flagName(const llvm::opt::Arg &arg, const llvm::opt::ArgList &args, 
     std::string text = arg.getAsString(args);
     return text.size() > 80 ? text.substr(0, 80) + "..." : text;
   }
-  if (opt.matches(opts::OPT_W_Group)) return llvm::StringRef(arg.getAsString(args)).starts_with("-Werror") ? "-Werror" : "-Wfatal-errors";
+  if (opt.matches(opts::OPT_W_Group)) {
+    const std::string w = arg.getAsString(args);
+    return llvm::StringRef(w).starts_with("-Werror") ? "-Werror" : "-Wfatal-errors";
+  }
   // As the user wrote it: -g1, not the -gline-tables-only it is an alias of.
   std::string spelling = (arg.getAlias() ? arg.getAlias() : &arg)->getSpelling().str();
   if (opt.matches(opts::OPT_m_Group) && arg.getNumValues() && llvm::StringRef(arg.getValue()) == "native")
