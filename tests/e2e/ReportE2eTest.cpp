@@ -51,10 +51,18 @@ struct Project {
   std::string dir, sarif;
 };
 
+// ctest runs each test in its own process, two at a time: a project shared by the tests
+// of this file is made once per process, in a directory of that test's own, so that one
+// test's set-up never deletes the checkout another is scanning.
+std::string perTest(const std::string &name) {
+  const testing::TestInfo *test = testing::UnitTest::GetInstance()->current_test_info();
+  return test ? name + "-" + test->name() : name;
+}
+
 // Scans src/client.cpp (and a TU that does not parse) into a validated SARIF file.
 const Project &insecureProject() {
   static const Project project = [] {
-    Project p{freshDir("report-e2e"), sarifOutput("report-e2e-insecure")};
+    Project p{freshDir(perTest("report-e2e")), sarifOutput(perTest("report-e2e-insecure"))};
     writeFakeCheckout(p.dir);
     writeFile(p.dir + "/src/client.cpp", kInsecure);
     writeFile(p.dir + "/src/broken.cpp", kBroken);
@@ -309,6 +317,13 @@ TEST(ReportE2e, ExampleServiceAndSecretsFixtureInEveryFormat) {
   r = runAttest({"scan", fixture, "--sarif", secretsSarif, "--fail-on", "none", "-q", "--", "-std=c++20"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
 
+  // Issue 15 §9: the report shows the service's code, not test markers.
+  std::string serviceOnly = outputDir() + "/example-service-only.md";
+  ASSERT_EQ(runAttest({"report", serviceSarif, "-o", serviceOnly}).exitCode, 0);
+  std::string serviceReport = readFile(serviceOnly);
+  EXPECT_NE(serviceReport.find("CURLOPT_SSL_VERIFYPEER, 0L"), std::string::npos) << "snippets are shown";
+  EXPECT_EQ(serviceReport.find("expect:"), std::string::npos);
+
   std::string out = outputDir() + "/example-service";
   std::map<std::string, std::string> reports;
   for (const char *ext : {"html", "md", "json", "csv"}) {
@@ -423,9 +438,9 @@ const Shards &shardedScan() {
                        "#include <curl/curl.h>\nvoid f" + std::to_string(i) +
                            "(CURL *h) {\n  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);\n}\n" +
                            std::string(i * 300, ' ') + "\n"});
-    Shards s{makeGitRepo("report-e2e-shards", files), {}};
+    Shards s{makeGitRepo(perTest("report-e2e-shards"), files), {}};
     for (int k = 1; k <= 3; ++k) {
-      std::string part = sarifOutput("report-e2e-shard-" + std::to_string(k));
+      std::string part = sarifOutput(perTest("report-e2e-shard-" + std::to_string(k)));
       RunResult r = runAttest({"scan", "-p", s.dir, "--shard", std::to_string(k) + "/3", "--sarif", part, "-q"}, s.dir);
       EXPECT_EQ(r.exitCode, 1) << r.err;
       s.parts.push_back(part);
