@@ -187,10 +187,11 @@ std::optional<json> mergeSarif(const std::vector<json> &logs, std::string &error
   }
   ShardCheck shards = checkShards(logs, names);
   if (!shards.notifications.empty()) {
-    // The merge's own invocation: it says the result is short, and by how many TUs.
+    // The merge's own invocation: it says the result is short, and by how many TUs (planned,
+    // never analysed: skipped, so every reader of the counters sees an incomplete scan).
     invocations.push_back({{"executionSuccessful", false},
                            {"toolExecutionNotifications", shards.notifications},
-                           {"properties", {{"attestMerge", true}, {"tusPlanned", shards.missingTus}}}});
+                           {"properties", {{"attestMerge", true}, {"tusPlanned", shards.missingTus}, {"tusSkipped", shards.missingTus}}}});
   }
   json ruleArray = json::array();
   std::map<std::string, size_t> ruleIndex;

@@ -1,16 +1,56 @@
 #include "reports/Baseline.h"
 
 #include "reports/InputFile.h"
+#include "reports/SarifReader.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
 
 namespace attest {
 
 namespace {
-std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sarif, const std::string &path,
-                                                      std::string &error);
+// The members a baseline is matched by, when present, have SARIF's types: a baseline
+// that says otherwise is malformed, an input error rather than a log that matches less.
+bool wellTyped(const nlohmann::json &runs) {
+  auto stringOrAbsent = [](const nlohmann::json &object, const char *key) {
+    return !object.contains(key) || object[key].is_string();
+  };
+  for (const nlohmann::json &run : runs) {
+    if (!run.is_object()) return false;
+    if (!run.contains("results")) continue;
+    if (!run["results"].is_array()) return false;
+    for (const nlohmann::json &result : run["results"]) {
+      if (!result.is_object() || !stringOrAbsent(result, "ruleId") || !stringOrAbsent(result, "baselineState"))
+        return false;
+      if (result.contains("partialFingerprints")) {
+        const nlohmann::json &prints = result["partialFingerprints"];
+        if (!prints.is_object()) return false;
+        for (const auto &value : prints) if (!value.is_string()) return false;
+      }
+      if (result.contains("locations") && !result["locations"].is_array()) return false;
+    }
+  }
+  return true;
+}
+
+// The baseline's results, read by the same reader as `attest merge` and `attest report`
+// (reports/SarifReader), one run at a time so that each result's path is taken relative
+// to its own run's %SRCROOT%: a baseline made in another checkout matches this one.
+std::vector<BaselineEntry> entriesOf(nlohmann::json &log) {
+  std::vector<BaselineEntry> entries;
+  for (nlohmann::json &run : log["runs"]) {
+    nlohmann::json single = {{"runs", nlohmann::json::array({std::move(run)})}};
+    ScanResult scan = scanResultFromSarif(single);  // leaves out results already absent then
+    for (Finding &f : scan.findings) {
+      if (f.fingerprint.empty() && f.contextHash.empty()) continue;
+      std::string relative = relativeTo(f.location.file, scan.sourceRoot);
+      entries.push_back({std::move(f.fingerprint), std::move(f.contextHash), std::move(f.ruleId),
+                         std::move(f.message), relative.empty() ? std::move(f.location.file) : relative,
+                         f.location.startLine});
+    }
+  }
+  return entries;
+}
 }  // namespace
 
 std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, std::string &error) {
@@ -19,77 +59,24 @@ std::optional<std::vector<BaselineEntry>> readBaseline(const std::string &path, 
     error = "cannot read baseline '" + path + "': " + error;
     return std::nullopt;
   }
-  nlohmann::json sarif = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (sarif.is_discarded()) {
+  nlohmann::json log = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (log.is_discarded()) {
     error = "baseline '" + path + "' is not valid JSON";
     return std::nullopt;
   }
-  // A member of the wrong type (a number where SARIF has a string) makes json::value()
-  // throw: that is a malformed log, an input error, never an abort (found by fuzz_baseline).
-  try {
-    return readEntries(sarif, path, error);
-  } catch (const nlohmann::json::exception &) {
+  if (sarif::str(log, "version") != "2.1.0" || !sarif::member(log, "runs").is_array() || !wellTyped(log["runs"])) {
     error = "baseline '" + path + "' is not a SARIF 2.1.0 log";
     return std::nullopt;
   }
+  return entriesOf(log);
 }
 
 namespace {
-std::optional<std::vector<BaselineEntry>> readEntries(const nlohmann::json &sarif, const std::string &path,
-                                                      std::string &error) {
-  if (!sarif.is_object() || sarif.value("version", "") != "2.1.0" || !sarif.contains("runs") ||
-      !sarif["runs"].is_array()) {
-    error = "baseline '" + path + "' is not a SARIF 2.1.0 log";
-    return std::nullopt;
-  }
-  std::vector<BaselineEntry> entries;
-  for (const auto &run : sarif["runs"]) {
-    if (!run.contains("results") || !run["results"].is_array()) continue;
-    for (const auto &result : run["results"]) {
-      if (!result.is_object()) continue;
-      BaselineEntry e;
-      if (result.contains("partialFingerprints") && result["partialFingerprints"].is_object()) {
-        e.fingerprint = result["partialFingerprints"].value("attest/v1", "");
-        e.contextHash = result["partialFingerprints"].value("attest/context/v1", "");
-      }
-      e.ruleId = result.value("ruleId", "");
-      if (result.contains("message") && result["message"].is_object()) e.message = result["message"].value("text", "");
-      if (result.value("baselineState", "") == "absent") continue;  // was already gone then
-      try {
-        const auto &phys = result.at("locations").at(0).at("physicalLocation");
-        e.uri = phys.at("artifactLocation").value("uri", "");
-        e.line = phys.at("region").value("startLine", 0u);
-      } catch (const nlohmann::json::exception &) {
-      }
-      if (!e.fingerprint.empty() || !e.contextHash.empty()) entries.push_back(std::move(e));
-    }
-  }
-  return entries;
-}
-}  // namespace
-
-namespace {
-std::string percentDecoded(llvm::StringRef text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned byte = 0;
-    if (text[i] == '%' && i + 2 < text.size() &&
-        !text.substr(i + 1, 2).getAsInteger(16, byte)) {
-      out += static_cast<char>(byte);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 // The baseline entry's file, as this scan names files; empty when it cannot tell.
 std::string entryPath(const BaselineEntry &e, const std::string &sourceRoot) {
-  llvm::StringRef uri(e.uri);
-  if (uri.consume_front("file://")) return percentDecoded(uri);
-  if (uri.empty() || sourceRoot.empty() || uri.contains(':')) return {};
-  return sourceRoot + "/" + percentDecoded(uri);
+  if (!e.path.empty() && e.path[0] == '/') return e.path;
+  if (e.path.empty() || sourceRoot.empty()) return {};
+  return sourceRoot + "/" + e.path;
 }
 }  // namespace
 

@@ -12,7 +12,8 @@
 namespace attest {
 
 struct BaselineEntry {
-  std::string fingerprint, contextHash, ruleId, message, uri;
+  // path: relative to the baseline's %SRCROOT%, or absolute for a file outside it.
+  std::string fingerprint, contextHash, ruleId, message, path;
   unsigned line = 0;
   bool matched = false;
 };

@@ -1,4 +1,5 @@
 #include "reports/CiFormats.h"
+#include "reports/Completeness.h"
 #include "reports/Fingerprint.h"
 #include "reports/SourceText.h"
 
@@ -29,9 +30,22 @@ std::string xmlEscape(const std::string &raw) {
   return out;
 }
 
-static std::string displayPath(const Finding &f, const std::string &root) {
-  std::string rel = relativeTo(f.location.file, root);
-  return rel.empty() ? f.location.file : rel;
+static std::string displayPath(const std::string &file, const std::string &root) {
+  std::string rel = relativeTo(file, root);
+  return rel.empty() ? file : rel;
+}
+static std::string displayPath(const Finding &f, const std::string &root) { return displayPath(f.location.file, root); }
+
+// "scan incomplete: 1 of 2 planned TU(s) not analysed (1 skipped)".
+static std::string incompleteSummary(const ScanSummary &summary) {
+  return "scan incomplete: " + std::to_string(incompleteTus(summary)) + " of " + std::to_string(summary.tusPlanned) +
+         " planned TU(s) not analysed (" + incompleteCauses(summary) + ")";
+}
+
+// "src/b.cpp:3: <message> [parse-error]", as the text output names a notification.
+static std::string notificationLine(const Notification &n, const std::string &root) {
+  std::string where = n.file.empty() ? "" : displayPath(n.file, root) + (n.line ? ":" + std::to_string(n.line) : "") + ": ";
+  return where + n.message + " [" + n.id + "]";
 }
 
 // The gate threshold the scan ran with: nonDefaultSettings() records failOn only when it
@@ -94,11 +108,23 @@ std::string formatJunit(const ScanResult &scan, const Catalog &catalog, const st
     if (!other.empty()) body += "      <system-out>" + xmlEscape(other) + "</system-out>\n";
     body += "    </testcase>\n";
   }
+  // A scan that did not analyse every planned TU is an error test case, so the merge
+  // request's test widget does not show an all-green run for code attest did not see.
+  size_t errors = 0, tests = cases.size();
+  if (incompleteTus(scan.summary)) {
+    ++errors, ++tests;
+    std::string detail;
+    for (const Notification &n : scan.notifications)
+      if (!n.file.empty()) detail += notificationLine(n, scan.sourceRoot) + "\n";
+    std::string message = incompleteSummary(scan.summary);
+    body += "    <testcase classname=\"attest\" name=\"scan-completeness\">\n      <error type=\"incomplete\" message=\"" +
+            xmlEscape(message) + "\">" + xmlEscape(detail) + "</error>\n    </testcase>\n";
+  }
   double seconds = std::chrono::duration<double>(scan.summary.end - scan.summary.start).count();
-  std::string header = "<testsuite name=\"attest\" tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
-                       std::to_string(failures) + "\" errors=\"0\" time=\"" + std::to_string(seconds) + "\">\n";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" + std::to_string(cases.size()) +
-         "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\">\n  " + header + body +
+  std::string counts = "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+                       "\" errors=\"" + std::to_string(errors) + "\"";
+  std::string header = "<testsuite name=\"attest\" " + counts + " time=\"" + std::to_string(seconds) + "\">\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites " + counts + ">\n  " + header + body +
          "  </testsuite>\n</testsuites>\n";
 }
 
@@ -109,6 +135,19 @@ static std::string isoTime(std::chrono::system_clock::time_point tp) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return buf;
+}
+
+// GitLab shows scan messages on the pipeline's security tab: an incomplete scan says so
+// there, one message per TU it did not analyse (the same notifications as the SARIF's).
+static nlohmann::json scanMessages(const ScanResult &scan) {
+  nlohmann::json messages = nlohmann::json::array();
+  if (incompleteTus(scan.summary))
+    messages.push_back({{"level", "fatal"}, {"value", "attest: " + incompleteSummary(scan.summary)}});
+  for (const Notification &n : scan.notifications)
+    if (n.level != Level::Note)  // what the scan read is in the SARIF; here only what went wrong
+      messages.push_back({{"level", n.level == Level::Error ? "fatal" : "warning"},
+                          {"value", notificationLine(n, scan.sourceRoot)}});
+  return messages;
 }
 
 std::string formatGitlabSast(const ScanResult &scan, const Catalog &catalog) {
@@ -149,7 +188,8 @@ std::string formatGitlabSast(const ScanResult &scan, const Catalog &catalog) {
                    {"type", "sast"},
                    {"start_time", isoTime(scan.summary.start)},
                    {"end_time", isoTime(scan.summary.end)},
-                   {"status", scan.summary.tusCrashed ? "failure" : "success"}}}};
+                   {"status", incompleteTus(scan.summary) ? "failure" : "success"},
+                   {"messages", scanMessages(scan)}}}};
   return report.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -137,6 +137,25 @@ Finding findingOf(const json &result, const std::string &root) {
   return f;
 }
 
+// The invocation's notifications (the TUs not analysed and why), as the scan had them.
+void addNotifications(const json &inv, const std::string &root, std::vector<Notification> &out) {
+  const json &notes = member(inv, "toolExecutionNotifications");
+  if (!notes.is_array()) return;
+  for (const json &n : notes) {
+    Notification note;
+    note.id = sanitizeUtf8(str(member(n, "descriptor"), "id"));
+    note.level = parseLevel(str(n, "level")).value_or(Level::Warning);
+    note.message = sanitizeUtf8(messageText(member(n, "message")));
+    const json &locations = member(n, "locations");
+    if (locations.is_array() && !locations.empty()) {
+      const json &physical = member(locations[0], "physicalLocation");
+      note.file = pathOf(member(physical, "artifactLocation"), root);
+      note.line = uintOf(member(member(physical, "region"), "startLine"));
+    }
+    out.push_back(std::move(note));
+  }
+}
+
 void addInvocation(const json &inv, ScanSummary &summary, bool &haveTime) {
   auto start = parseUtc(str(inv, "startTimeUtc")), end = parseUtc(str(inv, "endTimeUtc"));
   if (start && (!haveTime || *start < summary.start)) summary.start = *start;
@@ -147,6 +166,8 @@ void addInvocation(const json &inv, ScanSummary &summary, bool &haveTime) {
   summary.tusScanned += uintOf(member(props, "tusScanned"));
   summary.tusFailedToParse += uintOf(member(props, "tusFailedToParse"));
   summary.tusCrashed += uintOf(member(props, "tusCrashed"));
+  summary.tusTimedOut += uintOf(member(props, "tusTimedOut"));
+  summary.tusOutOfMemory += uintOf(member(props, "tusOutOfMemory"));
   summary.tusSkipped += uintOf(member(props, "tusSkipped"));
   summary.tusFromCache += uintOf(member(props, "tusFromCache"));
   const json &settings = member(props, "configSettings");
@@ -172,7 +193,10 @@ ScanResult scanResultFromSarif(const json &log) {
         if (result.is_object() && str(result, "baselineState") != "absent") scan.findings.push_back(findingOf(result, root));
     const json &invocations = member(run, "invocations");
     if (invocations.is_array())
-      for (const json &inv : invocations) addInvocation(inv, scan.summary, haveTime);
+      for (const json &inv : invocations) {
+        addInvocation(inv, scan.summary, haveTime);
+        addNotifications(inv, root, scan.notifications);
+      }
   }
   return scan;
 }

@@ -1,5 +1,5 @@
-// Reading attest SARIF back (attest merge): the results, the scope counters and the gate
-// settings as the CI formats (reports/CiFormats.h) take them from a scan. Every input is
+// Reading attest SARIF back (attest merge, baselines): the results, the scope counters, the
+// notifications and the gate settings as the CI formats (reports/CiFormats.h) take them from a scan. Every input is
 // untrusted: members of the wrong type read as absent, never throw.
 #pragma once
 #include "reports/Finding.h"

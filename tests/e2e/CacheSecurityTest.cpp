@@ -263,4 +263,17 @@ void fetch(CURL *h) {
   }
 }
 
+// attest expands response files itself (driver/Command): their text is part of the
+// command, so a changed @file is a changed command, not a cached one.
+TEST(CacheDependencies, AChangedResponseFileIsAChangedCommand) {
+  std::string main = R"(#include <curl/curl.h>
+void fetch(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, VERIFY_PEER);
+}
+)";
+  std::string dir = projectWithFlags("cache-response-file", main, {"@flags.rsp"});
+  writeFile(dir + "/flags.rsp", "-DVERIFY_PEER=1L\n");
+  expectWarmEqualsCold(dir, 0, 1, [&] { writeFile(dir + "/flags.rsp", "-DVERIFY_PEER=0L\n"); });
+}
+
 }  // namespace

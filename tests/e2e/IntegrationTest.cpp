@@ -107,6 +107,36 @@ TEST(Integration, JunitAndGitlabReports) {
   EXPECT_EQ(v["location"]["start_line"], 2);
   EXPECT_EQ(v["severity"], "High");
   EXPECT_NE(v["identifiers"].dump().find("\"CWE-295\""), std::string::npos);
+  EXPECT_EQ(report["scan"]["status"], "success");
+  EXPECT_EQ(report["scan"]["messages"].size(), 0u) << report["scan"].dump();
+}
+
+// Issue 15 §1: an incomplete scan is not green in the merge request either: GitLab's
+// SAST report has status "failure" and a message per TU not analysed, and JUnit an error
+// test case, even when the user accepts the incomplete scan for the gate.
+TEST(Integration, IncompleteScanIsAFailureInJunitAndGitlabReports) {
+  std::string repo = makeRepo("ci-reports-incomplete");
+  nlohmann::json db = readJson(repo + "/compile_commands.json");
+  db.push_back({{"directory", repo}, {"file", "gone.cpp"}, {"arguments", {"c++", "-std=c++20", "-c", "gone.cpp"}}});
+  writeFile(repo + "/compile_commands.json", db.dump());
+  std::string junit = repo + "/attest-junit.xml", gitlab = repo + "/gl-sast-report.json";
+  RunResult r = runAttest({"scan", "-p", repo, "--junit", junit, "--gitlab-sast", gitlab, "--allow-incomplete"}, repo);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  nlohmann::json report = readJson(gitlab);
+  EXPECT_EQ(report["scan"]["status"], "failure");
+  std::string messages = report["scan"]["messages"].dump();
+  EXPECT_NE(messages.find("scan incomplete: 1 of 2 planned TU(s) not analysed (1 skipped)"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("gone.cpp"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("[tu-skipped]"), std::string::npos) << messages;
+  for (const auto &m : report["scan"]["messages"]) {
+    std::string level = m["level"];
+    EXPECT_TRUE(level == "info" || level == "warning" || level == "fatal") << level;  // the schema's enum
+  }
+  std::string xml = readFile(junit);
+  EXPECT_NE(xml.find("failures=\"0\" errors=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"attest\" name=\"scan-completeness\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("gone.cpp"), std::string::npos) << xml;
+  if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
 }
 
 // Issue 22 §5: `failures` counts failing test cases (one per rule), each with one

@@ -2,6 +2,8 @@
 #include "driver/Cli.h"
 #include "driver/Collect.h"
 #include "driver/Policy.h"
+#include "reports/Baseline.h"
+#include "reports/SarifWriter.h"
 
 #include <gtest/gtest.h>
 
@@ -237,6 +239,42 @@ TEST(Collect, BaselinePrefersTheSamePathAndACopyIsNew) {
   collectFindings(moved, options);
   EXPECT_EQ(moved.findings[0].baselineState, "updated");
   std::filesystem::remove_all(root);
+}
+
+// A baseline written in another checkout (CI's workspace, another %SRCROOT%) is read by the
+// SARIF reader with its paths relative to its own root, so the same-path preference holds.
+TEST(Collect, BaselineFromAnotherCheckoutMatchesByRelativePath) {
+  std::string dir = testing::TempDir() + "attest-collect-other-root";
+  std::filesystem::create_directories(dir + "/src");
+  std::ofstream(dir + "/src/client.cpp") << "int client() { return 0; }\n";
+  Config config;
+  CollectOptions options;
+  options.config = &config;
+  ScanResult old = scanOf(1);
+  old.sourceRoot = "/elsewhere/ci/workspace";
+  old.findings = {finding(old.sourceRoot + "/src/client.cpp", 4)};
+  collectFindings(old, options);
+  std::string path = dir + "/baseline.sarif";
+  std::ofstream(path) << buildSarif(old, builtinCatalog(), SarifOptions{}).dump();
+  std::string error;
+  std::optional<std::vector<BaselineEntry>> baseline = readBaseline(path, error);
+  ASSERT_TRUE(baseline) << error;
+  ASSERT_EQ(baseline->size(), 1u);
+  EXPECT_EQ((*baseline)[0].path, "src/client.cpp");
+  EXPECT_EQ((*baseline)[0].line, 4u);
+
+  ScanResult now = scanOf(2);
+  now.sourceRoot = dir;
+  Finding original = finding(dir + "/src/client.cpp", 4), copy = original;
+  copy.location.file = dir + "/src/a_copy.cpp";
+  now.findings = {original, copy};
+  options.baseline = &*baseline;
+  collectFindings(now, options);
+  ASSERT_EQ(now.findings.size(), 2u);
+  EXPECT_EQ(now.findings[0].location.file, copy.location.file);
+  EXPECT_EQ(now.findings[0].baselineState, "new");
+  EXPECT_EQ(now.findings[1].baselineState, "unchanged");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Policy, SettingsBelowThePolicyAreFindingsAtTheirLines) {

@@ -3,6 +3,7 @@
 // and the report of it passes nothing. The CI formats of a merged log (issue 22 §5).
 #include "driver/Merge.h"
 #include "reports/CiFormats.h"
+#include "reports/Completeness.h"
 #include "reports/ComplianceReport.h"
 #include "reports/SarifReader.h"
 #include "reports/SarifWriter.h"
@@ -111,6 +112,39 @@ TEST(Merge, MissingShardIsIncompleteAndTheReportSaysSo) {
   EXPECT_TRUE(said);
   EXPECT_NE(renderHtml(report).find(" · 6 errors · scan incomplete (6 of 9 TUs)"),
             std::string::npos);
+
+  // The CI formats merge writes read the merged log back: neither shows a complete scan.
+  ScanResult back = scanResultFromSarif(two);
+  EXPECT_EQ(incompleteTus(back.summary), 3u);
+  json gitlab = json::parse(formatGitlabSast(back, builtinCatalog()));
+  EXPECT_EQ(gitlab["scan"]["status"], "failure");
+  EXPECT_NE(gitlab["scan"]["messages"].dump().find("shard 2/3 is missing"), std::string::npos) << gitlab["scan"].dump();
+  std::string xml = formatJunit(back, builtinCatalog(), {"tls-verification-disabled"});
+  EXPECT_NE(xml.find("errors=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("name=\"scan-completeness\""), std::string::npos) << xml;
+}
+
+// A scan stopped by its time or memory limit is incomplete when read back, as it was when
+// written: the counters and the per-TU notifications round-trip.
+TEST(Merge, TimedOutAndOutOfMemoryTusRoundTrip) {
+  ScanResult scan;
+  scan.sourceRoot = "/repo";
+  scan.summary.tusPlanned = 3;
+  scan.summary.tusScanned = 1;
+  scan.summary.tusTimedOut = 1;
+  scan.summary.tusOutOfMemory = 1;
+  scan.notifications = {{"tu-timeout", Level::Error, "stopped after 600 s", "/repo/src/slow.cpp", 0},
+                        {"tu-out-of-memory", Level::Error, "stopped at 8192 MiB", "/repo/src/big.cpp", 0}};
+  SarifOptions options;
+  ScanResult back = scanResultFromSarif(buildSarif(scan, builtinCatalog(), options));
+  EXPECT_EQ(back.summary.tusTimedOut, 1u);
+  EXPECT_EQ(back.summary.tusOutOfMemory, 1u);
+  EXPECT_EQ(incompleteTus(back.summary), 2u);
+  ASSERT_EQ(back.notifications.size(), 2u);
+  EXPECT_EQ(back.notifications[0].id, "tu-timeout");
+  EXPECT_EQ(back.notifications[0].file, "/repo/src/slow.cpp");
+  EXPECT_EQ(back.notifications[1].level, Level::Error);
+  EXPECT_EQ(json::parse(formatGitlabSast(back, builtinCatalog()))["scan"]["status"], "failure");
 }
 
 TEST(Merge, DuplicateForeignOrUnrecordedShardIsIncomplete) {
