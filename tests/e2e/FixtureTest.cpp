@@ -98,6 +98,26 @@ void annotate(const std::string &file, Annotations &out) {
   }
 }
 
+// A project may keep its expectations beside the code instead (examples/service, whose
+// report snippets must show the code as it is): expected-findings.txt, one finding per
+// line as FILE:LINE RULE LEVEL with FILE relative to the project.
+void expectationsFile(const std::string &project, Annotations &out) {
+  fs::path list = fs::path(project) / "expected-findings.txt";
+  if (!fs::exists(list)) return;
+  std::istringstream in(readFile(list.string()));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string where, rule, level;
+    words >> where >> rule >> level;
+    size_t colon = where.rfind(':');
+    ASSERT_NE(colon, std::string::npos) << list << ": " << line;
+    out.expected.push_back({(fs::path(project) / where.substr(0, colon)).string(),
+                            static_cast<unsigned>(std::stoul(where.substr(colon + 1))), rule,
+                            level.empty() ? defaultLevel(rule) : level});
+  }
+}
+
 std::string describe(const std::vector<Seen> &items) {
   std::string out;
   for (const Seen &s : items) out += "  " + s.file + ":" + std::to_string(s.line) + " " + s.rule + " (" + s.level + ")\n";
@@ -116,6 +136,7 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   if (fixture.project) {
     for (const auto &entry : fs::recursive_directory_iterator(fixture.path))
       if (entry.is_regular_file() && isSource(entry.path())) annotate(entry.path().string(), notes);
+    expectationsFile(fixture.path, notes);
     std::string build = freshDir("project-" + fixture.name);
     RunResult configure = runShell("cmake -S " + shellQuote(fixture.path) + " -B " + shellQuote(build) +
                                    " -DCMAKE_EXPORT_COMPILE_COMMANDS=ON");

@@ -66,7 +66,7 @@ void upload_archive_batch(const Config &cfg, const std::vector<std::string> &lin
   ssl::context ctx(ssl::context::tls_client);
   // The archive appliance (syslog over TLS, RFC 5425) ships a self-signed certificate
   // that nobody has rotated since it was racked.
-  ctx.set_verify_mode(boost::asio::ssl::verify_none);  // expect: tls-verification-disabled
+  ctx.set_verify_mode(boost::asio::ssl::verify_none);
 
   tcp::resolver resolver(io);
   ssl::stream<tcp::socket> stream(io, ctx);

@@ -59,7 +59,7 @@ HttpResponse WebhookClient::post_event(const std::string &json) {
   CurlPtr handle = new_handle(cfg_.webhook_url, body);
   CURL *h = handle.get();
   // Developers point webhook_url at a local receiver with a throw-away certificate.
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, cfg_.insecure_webhooks ? 0L : 1L);  // expect: tls-verification-disabled:note
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, cfg_.insecure_webhooks ? 0L : 1L);
   Headers headers;
   headers.add("Content-Type: application/json");
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
@@ -73,7 +73,7 @@ std::string WebhookClient::fetch_signing_keys() {
   CurlPtr handle = new_handle(cfg_.jwks_url, body);
   CURL *h = handle.get();
   // FIXME: the key server's certificate expired during an incident; remove this.
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);  // expect: tls-verification-disabled
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
   HttpResponse response = perform(h, body);
   if (response.status != 200)
     throw std::runtime_error("JWKS fetch returned HTTP " + std::to_string(response.status));
@@ -84,7 +84,7 @@ HttpResponse WebhookClient::post_staging(const std::string &url, const std::stri
   std::string body;
   CurlPtr handle = new_handle(url, body);
   CURL *h = handle.get();
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, kStagingVerifyPeer);  // expect: tls-verification-disabled
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, kStagingVerifyPeer);
   Headers headers;
   headers.add("Content-Type: application/json");
   headers.add("X-Relay-Replay: 1");
