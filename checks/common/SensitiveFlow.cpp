@@ -111,11 +111,14 @@ struct Walker {
     SensitiveMatch match = classifyDecl(decl);
     unsigned hit = match.kinds & kinds;
     // A number is no password, token or key (`int secrets_loaded`, `double token_rate`);
-    // it can be a one-time code, a session number or personal data (a PIN, an SSN).
+    // it can be a one-time code or personal data (a PIN, an SSN). Nor is it a session
+    // token: an integer `session_id` is a handle (a connection or stream number, a
+    // counter) that logs carry to correlate lines; the token a client presents to be
+    // recognised is text or bytes.
     if (const auto *value = llvm::dyn_cast<clang::ValueDecl>(&decl)) {
       clang::QualType type = value->getType().getNonReferenceType();
       if (!type.isNull() && (type->isIntegerType() || type->isRealFloatingType()) && !type->isAnyCharacterType())
-        hit &= kOneTimeCode | kSession | kPersonalData;
+        hit &= kOneTimeCode | kPersonalData;
     }
     if (!hit) return std::nullopt;
     if (hit == kKeyMaterial && !isSecretKeyMaterial(match.words)) return std::nullopt;

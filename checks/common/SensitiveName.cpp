@@ -102,6 +102,14 @@ bool isNoisePrefix(llvm::StringRef w) {
       .Default(false);
 }
 
+// A `cookie` after these words routes requests to one backend (a load balancer's sticky
+// session): it selects a server and authenticates nobody.
+bool isRoutingCookieQualifier(llvm::StringRef w) {
+  return llvm::StringSwitch<bool>(w)
+      .Cases("affinity", "sticky", "stickiness", "route", "routing", "backend", "upstream", "lb", true)
+      .Default(false);
+}
+
 bool isSessionIdPart(llvm::StringRef w) {
   return w == "id" || w == "ids" || w == "key" || w == "token" || w == "cookie";
 }
@@ -166,6 +174,8 @@ SensitiveMatch classifyName(llvm::StringRef identifier) {
       if ((w == "key" || w == "keys") &&
           ((i > first && isLookupKeyQualifier(words[i - 1])) ||
            (i + 1 < n && isKeyNonMaterialSuffix(words[i + 1]))))
+        kinds = kSensitiveNone;
+      if ((w == "cookie" || w == "cookies") && i > first && isRoutingCookieQualifier(words[i - 1]))
         kinds = kSensitiveNone;
       // "session" followed by id/key/token is the session identifier itself.
       if (w == "session" && i + 1 < n && isSessionIdPart(words[i + 1])) {

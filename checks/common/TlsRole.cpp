@@ -52,6 +52,57 @@ std::vector<const clang::Expr *> storedValues(const clang::ValueDecl &decl, clan
   return values;
 }
 
+TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int depth);
+
+// OpenSSL calls these callbacks on one side only: ALPN selection, the ClientHello and SNI
+// callbacks and the PSK server callback run in a server's handshake; the client
+// certificate and PSK client callbacks in a client's.
+TlsRole callbackSide(llvm::StringRef setter) {
+  if (setter == "SSL_CTX_set_alpn_select_cb" || setter == "SSL_CTX_set_client_hello_cb" ||
+      setter == "SSL_CTX_set_psk_server_callback" || setter == "SSL_set_psk_server_callback" ||
+      setter == "SSL_CTX_set_psk_find_session_callback" || setter == "SSL_set_psk_find_session_callback")
+    return TlsRole::Server;
+  if (setter == "SSL_CTX_set_client_cert_cb" || setter == "SSL_CTX_set_psk_client_callback" ||
+      setter == "SSL_set_psk_client_callback" || setter == "SSL_CTX_set_psk_use_session_callback" ||
+      setter == "SSL_set_psk_use_session_callback")
+    return TlsRole::Client;
+  return TlsRole::Undetermined;
+}
+
+// SSL_CTX_set_tlsext_servername_callback is a macro for SSL_CTX_callback_ctrl with this
+// command (openssl/tls1.h); the SNI callback is a server's.
+constexpr int64_t kSslCtrlSetTlsextServernameCb = 53;
+
+// The role of an SSL* parameter: the side of the callback slot the function is installed
+// in, else what every call of the function in the TU passes for it.
+TlsRole parameterRole(const clang::ParmVarDecl &param, clang::ASTContext &ctx, int depth) {
+  const auto *fn = llvm::dyn_cast<clang::FunctionDecl>(param.getDeclContext());
+  if (!fn) return TlsRole::Undetermined;
+  fn = fn->getCanonicalDecl();
+  auto namesFn = ignoringParenCasts(declRefExpr(to(functionDecl(equalsNode(fn)))));
+  TlsRole role = TlsRole::Undetermined;
+  bool first = true;
+  for (const BoundNodes &nodes : matchUserCode(callExpr(hasAnyArgument(namesFn)).bind("set"), ctx)) {
+    const auto *set = nodes.getNodeAs<clang::CallExpr>("set");
+    const clang::FunctionDecl *setter = set->getDirectCallee();
+    if (!setter || !setter->getIdentifier()) continue;
+    TlsRole found = callbackSide(setter->getName());
+    if (setter->getName() == "SSL_CTX_callback_ctrl" && set->getNumArgs() >= 2)
+      if (std::optional<IntValue> cmd = resolveInt(set->getArg(1), ctx); cmd && cmd->value == kSslCtrlSetTlsextServernameCb)
+        found = TlsRole::Server;
+    if (found != TlsRole::Undetermined) role = combine(role, found, first);
+  }
+  if (!first) return role;
+  unsigned index = param.getFunctionScopeIndex();
+  for (const BoundNodes &nodes : matchUserCode(callExpr(callee(functionDecl(equalsNode(fn)))).bind("call"), ctx)) {
+    const auto *call = nodes.getNodeAs<clang::CallExpr>("call");
+    if (index >= call->getNumArgs()) return TlsRole::Undetermined;
+    role = combine(role, opensslRoleAt(*call->getArg(index), ctx, depth + 1), first);
+    if (role == TlsRole::Undetermined) return role;  // one unknown caller: unknown
+  }
+  return role;
+}
+
 TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int depth) {
   const clang::ValueDecl *decl = target(handle);
   if (!decl || depth > 3) return TlsRole::Undetermined;
@@ -89,6 +140,7 @@ TlsRole opensslRoleAt(const clang::Expr &handle, clang::ASTContext &ctx, int dep
                           "wolfSSL_set_connect_state", "wolfSSL_connect", "wolfSSL_UseSNI",
                           "wolfSSL_check_domain_name"});
   if (server != client) return server ? TlsRole::Server : TlsRole::Client;
+  if (const auto *param = llvm::dyn_cast<clang::ParmVarDecl>(decl)) return parameterRole(*param, ctx, depth);
   return TlsRole::Undetermined;
 }
 }  // namespace
