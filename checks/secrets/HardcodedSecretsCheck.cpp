@@ -109,6 +109,65 @@ int copySourceArg(llvm::StringRef name) {
       .Default(-1);
 }
 
+// String and memory comparisons whose first two arguments are compared.
+bool isComparisonFunction(llvm::StringRef name) {
+  return llvm::StringSwitch<bool>(name)
+      .Cases("strcmp", "strncmp", "strcasecmp", "strncasecmp", "memcmp", "bcmp", "wcscmp", "wcsncmp", true)
+      .Cases("_stricmp", "_strnicmp", "stricmp", "strcmpi", "_strcmpi", "_wcsicmp", "wcscasecmp", true)
+      .Cases("lstrcmpA", "lstrcmpW", "lstrcmpiA", "lstrcmpiW", "lstrcmp", "lstrcmpi", "g_strcmp0", true)
+      .Cases("CRYPTO_memcmp", "timingsafe_bcmp", "timingsafe_memcmp", "sodium_memcmp", "g_str_equal", true)
+      .Default(false);
+}
+
+// What a stored password digest looks like: hex of an MD5 to SHA-512 digest, base64 of
+// one, or a crypt(3) string ($1$ MD5, $2b$ bcrypt, $5$/$6$ SHA-crypt, $argon2id$, $y$).
+bool looksLikeDigest(llvm::StringRef v) {
+  static const size_t kHex[] = {32, 40, 56, 64, 96, 128};
+  bool hex = std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (hex && std::find(std::begin(kHex), std::end(kHex), v.size()) != std::end(kHex)) return true;
+  if (v.size() > 20 && v[0] == '$' &&
+      (v.starts_with("$1$") || v.starts_with("$2a$") || v.starts_with("$2b$") || v.starts_with("$2y$") ||
+       v.starts_with("$5$") || v.starts_with("$6$") || v.starts_with("$argon2") || v.starts_with("$y$")))
+    return true;
+  static const size_t kBase64[] = {24, 28, 44, 64, 88};
+  bool base64 = std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+  });
+  return base64 && v.ends_with("=") && std::find(std::begin(kBase64), std::end(kBase64), v.size()) != std::end(kBase64);
+}
+
+// A name for a password's stored digest: the words of a credential and of a digest
+// (`password_hash`, `hashedPassword`, `pwd_digest`, `secret_sha256`).
+bool isCredentialDigestName(llvm::StringRef name) {
+  bool credential = false, digest = false;
+  for (const std::string &w : identifierWords(name)) {
+    credential |= w == "password" || w == "passwd" || w == "pwd" || w == "pw" || w == "passphrase" || w == "secret";
+    digest |= w == "hash" || w == "hashed" || w == "digest" || w == "sha" || w == "sha1" || w == "sha256" ||
+              w == "sha512" || w == "md5" || w == "crypt" || w == "crypted" || w == "bcrypt";
+  }
+  return credential && digest;
+}
+
+// A call that hashes a credential-named argument: sha256_hex(password), crypt(pw, salt).
+const clang::NamedDecl *hashedCredential(const clang::Expr *expr) {
+  const auto *call = llvm::dyn_cast<clang::CallExpr>(expr->IgnoreParenImpCasts()->IgnoreImplicit()->IgnoreParenImpCasts());
+  if (const auto *member = llvm::dyn_cast_or_null<clang::CXXMemberCallExpr>(call))
+    if (const clang::CXXMethodDecl *method = member->getMethodDecl(); method && method->getIdentifier())
+      if (method->getName() == "c_str" || method->getName() == "data" || method->getName() == "str")
+        return hashedCredential(member->getImplicitObjectArgument());
+  const clang::FunctionDecl *fn = call ? call->getDirectCallee() : nullptr;
+  if (!fn || !fn->getIdentifier()) return nullptr;
+  std::string name = fn->getName().lower();
+  if (name.find("hash") == std::string::npos && name.find("digest") == std::string::npos &&
+      name.find("sha") == std::string::npos && name.find("md5") == std::string::npos &&
+      name.find("crypt") == std::string::npos)
+    return nullptr;
+  for (const clang::Expr *arg : call->arguments())
+    if (const clang::NamedDecl *decl = designatedDecl(arg))
+      if (decl->getIdentifier() && secrets::credentialKinds(decl->getName()) & (kPassword | kSecret)) return decl;
+  return nullptr;
+}
+
 const char *kindName(Receives r) {
   switch (r) {
   case Receives::Key: return "key";
@@ -225,6 +284,38 @@ void HardcodedSecretsCheck::named(unsigned kinds, const std::string &what, const
   add(std::move(c));
 }
 
+void HardcodedSecretsCheck::compared(const clang::Expr *side, const clang::Expr *other, const clang::Stmt &at) {
+  if (!side || !other || !ctx_) return;
+  const clang::NamedDecl *decl = designatedDecl(side);
+  unsigned kinds = decl && decl->getIdentifier() ? secrets::credentialKinds(decl->getName()) & (kPassword | kSecret) : 0;
+  const clang::NamedDecl *hashed = kinds ? nullptr : hashedCredential(side);
+  bool digestName = !kinds && !hashed && decl && decl->getIdentifier() && isCredentialDigestName(decl->getName());
+  if (!kinds && !hashed && !digestName) return;
+  std::optional<ConstantBytes> value = resolveConstantBytes(other, *ctx_);
+  if (!value || value->fromIntegers) return;
+  Candidate c;
+  c.rule = secrets::kCredentialRule;
+  c.at = &at;
+  if (kinds) {
+    // `strcmp(password, "...")`: the accepted password is the literal.
+    if (!secrets::isCredentialValue(value->value, kinds, secrets::builtinPatterns())) return;
+    std::string kind = describeKind(kinds);
+    c.message = "`" + decl->getNameAsString() + "` is compared with a hard-coded " + kind +
+                ": whoever reads the code or the binary can log in with it";
+    c.secretType = kind;
+  } else {
+    // The hash of a password compared with a literal digest: a hard-coded password hash,
+    // which a dictionary attack reverses offline.
+    if (!looksLikeDigest(value->value)) return;
+    c.message = (hashed ? "the hash of `" + hashed->getNameAsString() + "`" : "`" + decl->getNameAsString() + "`") +
+                " is compared with a hard-coded password hash: a dictionary attack recovers the password offline";
+    c.secretType = "password hash";
+  }
+  c.secret = value->value;
+  c.value = std::move(*value);
+  add(std::move(c));
+}
+
 void HardcodedSecretsCheck::keyValue(const clang::Expr *keyExpr, const clang::Expr *valueExpr, const clang::Stmt &at) {
   std::optional<ConstantBytes> key = resolveConstantBytes(keyExpr, *ctx_);
   if (!key || key->fromIntegers || key->value.size() > 64) return;
@@ -282,6 +373,13 @@ void HardcodedSecretsCheck::onCall(const clang::CallExpr &call) {
   if (!callee) return;
   // cfg["password"] = "..." (std::map, nlohmann::json, ...)
   if (const auto *op = llvm::dyn_cast<clang::CXXOperatorCallExpr>(&call)) {
+    // password == "...", "..." != token (std::string, std::string_view, QString).
+    if ((op->getOperator() == clang::OO_EqualEqual || op->getOperator() == clang::OO_ExclaimEqual) &&
+        op->getNumArgs() == 2) {
+      compared(op->getArg(0), op->getArg(1), *op);
+      compared(op->getArg(1), op->getArg(0), *op);
+      return;
+    }
     if (op->getOperator() == clang::OO_Equal && op->getNumArgs() == 2) {
       const clang::Expr *lhs = op->getArg(0)->IgnoreParenImpCasts();
       if (const auto *subscript = llvm::dyn_cast<clang::CXXOperatorCallExpr>(lhs);
@@ -297,11 +395,24 @@ void HardcodedSecretsCheck::onCall(const clang::CallExpr &call) {
   if (!callee->getIdentifier()) return;
   llvm::StringRef name = callee->getName();
   if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(&call)) {
+    // password.compare("...") == 0
+    if (name == "compare" && call.getNumArgs() == 1)
+      compared(member->getImplicitObjectArgument(), call.getArg(0), call);
     if (isKeyValueMethod(name) && call.getNumArgs() >= 2) keyValue(call.getArg(0), call.getArg(1), *call.getArg(1));
     if ((name == "assign" || name == "append") && call.getNumArgs() == 1)
       if (const clang::NamedDecl *target = designatedDecl(member->getImplicitObjectArgument()))
         if (unsigned kinds = target->getIdentifier() ? secrets::credentialKinds(target->getName()) : 0)
           named(kinds, "`" + target->getNameAsString() + "`", call.getArg(0), *call.getArg(0));
+  }
+  if (isComparisonFunction(name) && call.getNumArgs() >= 2 && !llvm::isa<clang::CXXMemberCallExpr>(call)) {
+    compared(call.getArg(0), call.getArg(1), call);
+    compared(call.getArg(1), call.getArg(0), call);
+    return;
+  }
+  // std::equal(password.begin(), password.end(), "...")
+  if (name == "equal" && callee->isInStdNamespace() && call.getNumArgs() >= 3) {
+    compared(call.getArg(0), call.getArg(2), call);
+    return;
   }
   if (isKeyValueFunction(name) && call.getNumArgs() >= 2) {
     keyValue(call.getArg(0), call.getArg(1), *call.getArg(1));

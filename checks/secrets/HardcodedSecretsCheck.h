@@ -6,7 +6,8 @@
 // API parameters (rules/api-sinks.yaml) that receive a constant are collected, and at
 // the end of the TU each secret value is reported once, by the most specific of:
 //   crypto-key sink  >  credential API sink  >  credential parameter of any function
-//   >  known token format  >  credential-named variable, field, key or macro.
+//   >  known token format  >  credential-named variable, field, key or macro, or a
+//   credential (or its hash) compared with a constant (strcmp, ==, compare, std::equal).
 // The other places the same value reaches become related locations.
 // Every flagged value is registered for redaction (Check::registerSecret), as evaluated
 // and as spelled in the source; messages show it masked (reports/Redaction.h).
@@ -53,6 +54,8 @@ private:
   void named(unsigned kinds, const std::string &what, const clang::Expr *valueExpr, const clang::Stmt &at,
              int priority = 0, const std::string &sink = "");
   void keyValue(const clang::Expr *keyExpr, const clang::Expr *valueExpr, const clang::Stmt &at);
+  // `side` (a credential-named value, or the hash of one) compared with `other` at `at`.
+  void compared(const clang::Expr *side, const clang::Expr *other, const clang::Stmt &at);
   void add(Candidate candidate);
   uintptr_t identity(const ConstantBytes &value, const clang::Stmt &at) const;
   void emit();
