@@ -76,15 +76,13 @@ Verdict decideGate(const ScanResult &result, const GateOptions &options) {
         return (!options.baseline || f.baselineState == "new") &&
                (!options.changes || options.changes->changedLine(f.location.file, f.location.startLine));
       });
-  unsigned incomplete = incompleteTus(s);
-  v.incomplete = incomplete > 0;
+  v.incomplete = incompleteTus(s) > 0;
   v.nothingAnalysed = analysedTus(s) == 0 && (s.tusPlanned > 0 || !options.narrowed);
   if (v.nothingAnalysed) {
     v.message = nothingAnalysedMessage(s);
   } else if (v.incomplete) {
     v.incompleteAllowed = toleratedShare(s, options.completeness);
-    v.message = "scan incomplete: " + std::to_string(incomplete) + " of " + std::to_string(s.tusPlanned) +
-                " planned TU(s) not analysed completely (" + incompleteCauses(s) + ")" +
+    v.message = incompleteSummary(s) +
                 (v.incompleteAllowed ? "; accepted by the completeness policy"
                                      : "; this fails the gate (accept it with --allow-incomplete or "
                                        "`incomplete:` in .attest.yaml)");

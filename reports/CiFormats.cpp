@@ -2,6 +2,7 @@
 #include "reports/Completeness.h"
 #include "reports/Fingerprint.h"
 #include "reports/SourceText.h"
+#include "reports/TextWriter.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,22 +31,16 @@ std::string xmlEscape(const std::string &raw) {
   return out;
 }
 
-static std::string displayPath(const std::string &file, const std::string &root) {
-  std::string rel = relativeTo(file, root);
-  return rel.empty() ? file : rel;
-}
-static std::string displayPath(const Finding &f, const std::string &root) { return displayPath(f.location.file, root); }
-
-// "scan incomplete: 1 of 2 planned TU(s) not analysed (1 skipped)".
-static std::string incompleteSummary(const ScanSummary &summary) {
-  return "scan incomplete: " + std::to_string(incompleteTus(summary)) + " of " + std::to_string(summary.tusPlanned) +
-         " planned TU(s) not analysed (" + incompleteCauses(summary) + ")";
+static std::string displayPath(const Finding &f, const std::string &root) {
+  std::string rel = relativeTo(f.location.file, root);
+  return rel.empty() ? f.location.file : rel;
 }
 
-// "src/b.cpp:3: <message> [parse-error]", as the text output names a notification.
+// A notification as the stderr shows it, relative to the source root, without the newline.
 static std::string notificationLine(const Notification &n, const std::string &root) {
-  std::string where = n.file.empty() ? "" : displayPath(n.file, root) + (n.line ? ":" + std::to_string(n.line) : "") + ": ";
-  return where + n.message + " [" + n.id + "]";
+  std::string line = formatNotification(n, root);
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  return line;
 }
 
 // The gate threshold the scan ran with: nonDefaultSettings() records failOn only when it

@@ -27,6 +27,11 @@ std::string incompleteCauses(const ScanSummary &s) {
   return out;
 }
 
+std::string incompleteSummary(const ScanSummary &s) {
+  return "scan incomplete: " + std::to_string(incompleteTus(s)) + " of " + std::to_string(s.tusPlanned) +
+         " planned TU(s) not analysed completely (" + incompleteCauses(s) + ")";
+}
+
 std::optional<CompletenessPolicy> parseCompletenessPolicy(const std::string &text) {
   if (text == "allow") return CompletenessPolicy{true, std::nullopt};
   if (text == "fail") return CompletenessPolicy{};

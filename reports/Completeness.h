@@ -15,6 +15,8 @@ unsigned incompleteTus(const ScanSummary &summary);
 unsigned analysedTus(const ScanSummary &summary);
 // Why TUs are incomplete, for messages: "2 failed to parse, 1 skipped".
 std::string incompleteCauses(const ScanSummary &summary);
+// "scan incomplete: 3 of 10 planned TU(s) not analysed completely (2 failed to parse, 1 skipped)".
+std::string incompleteSummary(const ScanSummary &summary);
 
 // What the user accepts of an incomplete scan (`--allow-incomplete`, `.attest.yaml`
 // `incomplete: allow | fail | N%`). By default nothing: any incomplete TU fails the gate.

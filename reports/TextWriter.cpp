@@ -102,8 +102,8 @@ std::string formatGithub(const ScanResult &scan, const std::string &displayBase)
   return out;
 }
 
-std::string formatNotification(const Notification &n) {
-  std::string where = n.file.empty() ? "attest" : displayPath(n.file, "");
+std::string formatNotification(const Notification &n, const std::string &displayBase) {
+  std::string where = n.file.empty() ? "attest" : displayPath(n.file, displayBase);
   if (n.line) where += ":" + std::to_string(n.line);
   return where + ": " + std::string(levelName(n.level)) + ": " + neutralizeControls(n.message) + " [" +
          neutralizeControls(n.id) + "]\n";

@@ -22,8 +22,9 @@ std::string githubEscapeProperty(std::string_view text);
 std::string formatText(const ScanResult &scan, const std::string &displayBase, bool showSuppressed = false);
 // GitHub Actions workflow commands: one annotation per unsuppressed finding.
 std::string formatGithub(const ScanResult &scan, const std::string &displayBase);
-// A notification as stderr shows it: "file:line: level: message [id]".
-std::string formatNotification(const Notification &notification);
+// A notification as stderr shows it: "file:line: level: message [id]", the path relative
+// to `displayBase` when under it.
+std::string formatNotification(const Notification &notification, const std::string &displayBase = "");
 // The stderr summary: TUs scanned, TUs that failed to parse, findings by level, wall time.
 std::string formatSummary(const ScanResult &scan);
 }  // namespace attest

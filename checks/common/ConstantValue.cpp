@@ -67,4 +67,12 @@ std::string enumeratorName(clang::QualType enumType, int64_t value) {
   return {};
 }
 
+std::string curlOptionName(const clang::CallExpr &call, const clang::ASTContext &ctx) {
+  const clang::FunctionDecl *callee = call.getDirectCallee();
+  if (!callee || callee->getNumParams() < 2 || call.getNumArgs() < 2) return {};
+  std::optional<IntValue> option = resolveInt(call.getArg(1), ctx);
+  if (!option) return {};
+  return enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+}
+
 }  // namespace attest

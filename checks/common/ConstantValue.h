@@ -33,4 +33,8 @@ PossibleInts possibleInts(const clang::Expr *expr, const clang::ASTContext &ctx)
 // The name of the enumerator of `enumType` whose value is `value`, or empty.
 std::string enumeratorName(clang::QualType enumType, int64_t value);
 
+// The CURLoption enumerator a curl_easy_setopt(handle, option, value) call sets
+// ("CURLOPT_SSL_VERIFYPEER"), or empty when the option is not a constant.
+std::string curlOptionName(const clang::CallExpr &call, const clang::ASTContext &ctx);
+
 }  // namespace attest

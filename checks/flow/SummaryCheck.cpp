@@ -538,9 +538,8 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
              api->isKey() ? "key" : "secret", name, api->what, {{"secretType", kindName(api->receives)}});
       }
       // Certificate verification.
-      if (name == "curl_easy_setopt" && call.getNumArgs() == 3 && callee->getNumParams() >= 2) {
-        if (std::optional<IntValue> option = resolveInt(call.getArg(1), ctx)) {
-          std::string optionName = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+      if (name == "curl_easy_setopt" && call.getNumArgs() == 3) {
+        if (std::string optionName = curlOptionName(call, ctx); !optionName.empty()) {
           if (optionName == "CURLOPT_SSL_VERIFYPEER" || optionName == "CURLOPT_PROXY_SSL_VERIFYPEER")
             sink(call, call.getArg(2), "tls-verification-disabled", "zero", name, optionName,
                  {{"library", "libcurl"}, {"side", "client"}});

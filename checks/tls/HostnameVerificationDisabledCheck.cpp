@@ -39,10 +39,7 @@ void HostnameVerificationDisabledCheck::check(const MatchFinder::MatchResult &re
 }
 
 void HostnameVerificationDisabledCheck::checkCurl(const clang::CallExpr &call, clang::ASTContext &ctx) {
-  std::optional<IntValue> option = resolveInt(call.getArg(1), ctx);
-  const clang::FunctionDecl *callee = call.getDirectCallee();
-  if (!option || callee->getNumParams() < 2) return;
-  std::string optionName = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+  std::string optionName = curlOptionName(call, ctx);
   bool proxy = optionName == "CURLOPT_PROXY_SSL_VERIFYHOST";
   if (optionName != "CURLOPT_SSL_VERIFYHOST" && !proxy) return;
   std::string peer = proxy ? "the HTTPS proxy's certificate matches the proxy's host name"

@@ -330,10 +330,7 @@ void ObsoleteProtocolCheck::checkOptions(const clang::Expr &call, const clang::E
 }
 
 void ObsoleteProtocolCheck::checkCurl(const clang::CallExpr &call, clang::ASTContext &ctx) {
-  std::optional<IntValue> option = resolveInt(call.getArg(1), ctx);
-  const clang::FunctionDecl *callee = call.getDirectCallee();
-  if (!option || callee->getNumParams() < 2) return;
-  std::string optionName = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+  std::string optionName = curlOptionName(call, ctx);
   if (optionName != "CURLOPT_SSLVERSION" && optionName != "CURLOPT_PROXY_SSLVERSION") return;
   static const char *const kMin[] = {nullptr, "TLS 1.0 and later (CURL_SSLVERSION_TLSv1 means any TLS 1.x)",
                                      "SSL 2.0", "SSL 3.0", "TLS 1.0 and later", "TLS 1.1 and later"};

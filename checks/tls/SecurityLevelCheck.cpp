@@ -56,10 +56,7 @@ void SecurityLevelCheck::check(const MatchFinder::MatchResult &result) {
   } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("ciphers")) {
     checkCipherString(*call, call->getArg(1), ctx);
   } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("curl")) {
-    std::optional<IntValue> option = resolveInt(call->getArg(1), ctx);
-    const clang::FunctionDecl *callee = call->getDirectCallee();
-    if (!option || !callee || callee->getNumParams() < 2) return;
-    std::string name = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+    std::string name = curlOptionName(*call, ctx);
     if (name == "CURLOPT_SSL_CIPHER_LIST" || name == "CURLOPT_PROXY_SSL_CIPHER_LIST")
       checkCipherString(*call, call->getArg(2), ctx);
   }

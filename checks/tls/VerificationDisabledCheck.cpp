@@ -281,11 +281,7 @@ void VerificationDisabledCheck::checkCertVerifyCallback(const clang::CallExpr &c
 }
 
 void VerificationDisabledCheck::checkCurl(const clang::CallExpr &call, clang::ASTContext &ctx) {
-  std::optional<IntValue> option = resolveInt(call.getArg(1), ctx);
-  if (!option) return;
-  const clang::FunctionDecl *callee = call.getDirectCallee();
-  if (callee->getNumParams() < 2) return;
-  std::string optionName = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+  std::string optionName = curlOptionName(call, ctx);
   const CurlOption *known = nullptr;
   for (const CurlOption &candidate : kCurlOptions)
     if (optionName == candidate.name) known = &candidate;

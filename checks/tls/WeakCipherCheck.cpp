@@ -61,10 +61,7 @@ void WeakCipherCheck::check(const MatchFinder::MatchResult &result) {
     checkOpenSslString(*call, call->getArg(1), function + "()",
                        llvm::StringRef(function).starts_with("wolfSSL") ? "wolfssl" : "openssl", sideName(role), ctx);
   } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("curl")) {
-    std::optional<IntValue> option = resolveInt(call->getArg(1), ctx);
-    const clang::FunctionDecl *callee = call->getDirectCallee();
-    if (!option || callee->getNumParams() < 2) return;
-    std::string name = enumeratorName(callee->getParamDecl(1)->getType(), option->value);
+    std::string name = curlOptionName(*call, ctx);
     if (name != "CURLOPT_SSL_CIPHER_LIST" && name != "CURLOPT_PROXY_SSL_CIPHER_LIST") return;
     checkOpenSslString(*call, call->getArg(2), "curl_easy_setopt(" + name + ")", "libcurl", "client", ctx);
   } else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("poco")) {

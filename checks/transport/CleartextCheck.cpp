@@ -49,13 +49,6 @@ PossibleStrings candidates(const clang::Expr *arg, const clang::ASTContext &ctx)
   return values;
 }
 
-std::string curlOptionName(const clang::CallExpr &call, const clang::ASTContext &ctx) {
-  std::optional<IntValue> option = resolveInt(call.getArg(1), ctx);
-  const clang::FunctionDecl *callee = call.getDirectCallee();
-  if (!option || !callee || callee->getNumParams() < 2) return {};
-  return enumeratorName(callee->getParamDecl(1)->getType(), option->value);
-}
-
 // The variable or field an easy handle expression names, or null.
 const clang::ValueDecl *handleDecl(const clang::Expr *e) {
   e = e->IgnoreParenImpCasts();
