@@ -74,9 +74,20 @@ std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, si
 
 struct CheckFactory {
   std::string name;                  // e.g. tls/VerificationDisabled
-  std::vector<std::string> ruleIds;  // the catalog rules it reports
+  std::vector<std::string> ruleIds;  // the catalog rules it reports (see rulesOf)
   std::function<std::unique_ptr<Check>(FindingSink &)> create;
+  // For a check whose rules are known only once every static registration ran (the
+  // summaries report every sink spec's rule): asked by rulesOf.
+  std::function<std::vector<std::string>()> moreRuleIds;
 };
+
+// The rules `factory`'s check reports.
+inline std::vector<std::string> rulesOf(const CheckFactory &factory) {
+  std::vector<std::string> ids = factory.ruleIds;
+  if (factory.moreRuleIds)
+    for (std::string &id : factory.moreRuleIds()) ids.push_back(std::move(id));
+  return ids;
+}
 
 // Every check linked into the binary, registered by ATTEST_REGISTER_CHECK.
 std::vector<CheckFactory> &checkRegistry();
@@ -87,6 +98,16 @@ template <class T> struct CheckRegistration {
                                [](FindingSink &sink) { return std::make_unique<T>(sink); }});
   }
 };
+
+template <class T> struct CheckRegistrationWithRules {
+  CheckRegistrationWithRules(std::string name, std::function<std::vector<std::string>()> rules) {
+    checkRegistry().push_back({std::move(name), {}, [](FindingSink &sink) { return std::make_unique<T>(sink); },
+                               std::move(rules)});
+  }
+};
+
+#define ATTEST_REGISTER_CHECK_WITH_RULES(Class, Name, Rules) \
+  static ::attest::CheckRegistrationWithRules<Class> attestRegistration##Class(Name, Rules)
 
 #define ATTEST_REGISTER_CHECK(Class, Name, ...)                                                  \
   static ::attest::CheckRegistration<Class> attestRegistration##Class(Name, {__VA_ARGS__})

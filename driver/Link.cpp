@@ -3,6 +3,7 @@
 #include "rules/Catalog.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -110,7 +111,7 @@ private:
 
   // A predicate that a value's traits decide (reports/Summary.h, ValueTrait), rather than its bits.
   static bool isTraitPredicate(const std::string &p) {
-    return p != "secret" && p != "key" && p != "zero" && p != "peer-bit-clear";
+    return p != "secret" && p != "key" && !isIntPredicate(p);
   }
 
   // The predicate resolve() works with: `sensitive` carries the sink's SensitiveKind bits.
@@ -135,7 +136,7 @@ private:
     if (!v.isInt || v.ints.empty()) return false;
     bool any = false;
     for (int64_t i : v.ints) {
-      bool bad = predicate == "zero" ? i == 0 : predicate == "peer-bit-clear" ? (i & 1) == 0 : false;
+      bool bad = intPredicateHolds(predicate, i);
       any |= bad;
       all &= bad;
     }
@@ -216,6 +217,10 @@ private:
       c.runtime = v.runtimeChoice && !all;
       std::string text = v.isInt ? "the constant " + v.display + " is written here"
                                  : "the hard-coded value (" + v.display + ") is written here";
+      if (!v.via.empty()) {
+        text += ", then " + v.via;
+        c.via.push_back(v.via);
+      }
       c.steps.push_back({v.at, text});
       return {c};
     }
@@ -320,33 +325,17 @@ private:
     Finding f;
     f.ruleId = sink.rule;
     const Rule *rule = builtinCatalog().find(sink.rule);
-    f.level = note ? Level::Note : rule ? rule->level : Level::Error;
+    f.level = rule ? rule->level : Level::Error;
     const ValueTrait *trait = isTraitPredicate(sink.predicate) ? matchingTrait(*best.source, predicateOf(sink)) : nullptr;
-    if (trait && !note && !trait->level.empty() && sink.rule != "storage-cleartext-sensitive-write")
-      f.level = trait->level == "error" ? Level::Error : trait->level == "warning" ? Level::Warning : Level::Note;
+    if (!sink.level.empty()) f.level = levelNamed(sink.level, f.level);
+    if (trait && !trait->level.empty() && sink.rule != "storage-cleartext-sensitive-write")
+      f.level = levelNamed(trait->level, f.level);
+    if (note) f.level = Level::Note;
     f.location = sink.at;
     f.function = sink.function;
     std::string via;
     for (size_t i = 0; i < best.via.size(); ++i) via += (i ? ", then " : "") + best.via[i];
-    const FlowValue &source = *best.source;
-    std::string through = " through " + via;
-    if (trait) {
-      f.message = traitMessage(sink, *trait, through, note);
-    } else if (sink.predicate == "secret") {
-      f.message = "a hard-coded credential (" + source.display + ", " + maskSecret("") + ") reaches " + sink.api +
-                  "() as " + sink.what + through +
-                  ". Load it at run time from a secret manager, the environment or a protected file";
-    } else if (sink.predicate == "key") {
-      f.message = "a hard-coded key (" + source.display + ", " + maskSecret("") + ") is used for encryption: " +
-                  sink.api + "() receives it as " + sink.what + through +
-                  ". Load keys from a key store, KMS or HSM, and generate IVs at random for each message";
-    } else if (note) {
-      f.message = sink.api + "(" + sink.what + ") may be given " + source.display + through +
-                  ": insecure mode is reachable at run time, which disables verification of the peer's certificate";
-    } else {
-      f.message = sink.api + "(" + sink.what + ") is given " + source.display + through +
-                  ", which disables verification of the peer's certificate: any certificate is accepted";
-    }
+    f.message = render(sink, *best.source, trait, via.empty() ? "" : " through " + via, note);
     f.properties = sink.properties;
     f.properties["sink"] = sink.api;
     if (trait && trait->kind == "sensitive") {  // as the local checks say it
@@ -355,7 +344,7 @@ private:
       if (auto it = sink.properties.find("api"); it != sink.properties.end()) f.properties["sink"] = it->second;
     }
     f.properties.erase("api");  // the API as messages name it: in the message already
-    f.properties["linked"] = "true";
+    if (!best.via.empty()) f.properties["linked"] = "true";
     f.properties["hops"] = std::to_string(best.via.size());
     for (const Chain &c : chains) {
       if (f.codeFlows.size() >= options_.maxFlowsPerFinding) break;
@@ -371,45 +360,27 @@ private:
     return f;
   }
 
-  // The message of a trait predicate's finding, in the local check's words.
-  static std::string traitMessage(const SinkFact &sink, const ValueTrait &t, const std::string &through, bool note) {
-    std::string api = sink.properties.count("api") ? sink.properties.at("api") : sink.api + "()";
-    if (t.kind == "weak-cipher-list") {
-      std::string message = api + " is given the cipher list " + t.text + through + ", which enables weak suites: " +
-                            t.detail;
-      auto side = sink.properties.find("side");
-      auto library = sink.properties.find("library");
-      if (side != sink.properties.end() && library != sink.properties.end() &&
-          (library->second == "openssl" || library->second == "wolfssl"))
-        message += side->second == "client"   ? " on this client context"
-                   : side->second == "server" ? " on this server context"
-                                              : " on this context whose role could not be determined";
-      if (note) message += "; the list is chosen at run time: insecure mode is reachable";
-      return message;
-    }
-    if (t.kind == "weak-priority" || t.kind == "weak-priority-append")
-      return api + " is given the priority string " + t.text + through + ", which adds weak algorithms: " + t.detail +
-             (note ? "; the string is chosen at run time: insecure mode is reachable" : "");
-    if (t.kind == "cleartext-url")
-      return api + " is given " + t.text + through + ": " + t.detail +
-             (note ? "; chosen at run time: cleartext is reachable" : "");
-    if (t.kind == "weak-digest-name")
-      return note ? api + " may select " + t.text + through + " at run time: a broken hash function is reachable; "
-                                                                "use SHA-256 or stronger"
-                  : api + " selects " + t.text + through + t.detail;
-    if (t.kind == "weak-cipher-name")
-      return api + " selects " + t.text + through + (note ? " on one run-time path" : "") + t.detail;
-    // sensitive: logging-sensitive-data or storage-cleartext-sensitive-write.
-    std::string message = api + " writes " + t.text + " (" + t.detail + ")" + through;
-    if (sink.rule == "logging-sensitive-data")
-      return message + " to the log: logs are kept, shipped and read far more widely than the value's own store "
-                       "(CWE-532); log that the value was present, its length or a masked form (mask()/redact()), "
-                       "never the value";
-    message += " to a file in clear text, with no encryption or hashing on the way: anyone who reads the file, a "
-               "backup or a disk image gets it (CWE-312); ";
-    return message + ((t.bits & 1u) /* SensitiveKind kPassword */
-                          ? "store a password hash (Argon2id, scrypt, bcrypt), never the password"
-                          : "encrypt it (AES-GCM with a key from a KMS or vault) or store a masked form");
+  static Level levelNamed(const std::string &name, Level otherwise) {
+    return name == "error" ? Level::Error : name == "warning" ? Level::Warning : name == "note" ? Level::Note : otherwise;
+  }
+
+  // The sink spec's message (checks/common/SinkSpec.h) with the link step's words: the
+  // value, why it is insecure, and the path. A run-time choice says so, once, here.
+  static std::string render(const SinkFact &sink, const FlowValue &source, const ValueTrait *trait,
+                            const std::string &through, bool note) {
+    std::string message = sink.message.empty() ? sink.api + "(" + sink.what + ") is given {value}{through}"
+                                               : sink.message;
+    const std::pair<const char *, std::string> words[] = {
+        {"{value}", trait ? trait->text : source.display},
+        {"{detail}", trait ? trait->detail : std::string()},
+        {"{masked}", maskSecret("")},
+        {"{through}", through},
+    };
+    for (const auto &[word, text] : words)
+      for (size_t at = message.find(word); at != std::string::npos; at = message.find(word, at + text.size()))
+        message.replace(at, std::strlen(word), text);
+    if (note) message += "; the value is chosen at run time: insecure mode is reachable";
+    return message;
   }
 
   LinkOptions options_;

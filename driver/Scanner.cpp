@@ -353,7 +353,8 @@ TuOutcome scanOne(const TranslationUnit &tu, const ScanOptions &options, const s
   if (profiling()) finderOptions.CheckProfiling.emplace(checkTimes);
   clang::ast_matchers::MatchFinder finder(std::move(finderOptions));  // the TU's one traversal, for every check
   for (const CheckFactory &factory : checkRegistry()) {
-    bool wanted = std::any_of(factory.ruleIds.begin(), factory.ruleIds.end(),
+    std::vector<std::string> rules = rulesOf(factory);
+    bool wanted = std::any_of(rules.begin(), rules.end(),
                               [&](const std::string &id) { return enabled.count(id) > 0; });
     // The inventory needs every algorithm the crypto and TLS checks recognise.
     wanted = wanted || (options.inventory && (llvm::StringRef(factory.name).starts_with("crypto/") ||
@@ -569,7 +570,7 @@ std::vector<TranslationUnit> selectShard(const std::vector<TranslationUnit> &uni
 std::vector<std::string> implementedRuleIds() {
   std::vector<std::string> ids;
   for (const CheckFactory &factory : checkRegistry())
-    for (const std::string &id : factory.ruleIds)
+    for (const std::string &id : rulesOf(factory))
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   return ids;
 }

@@ -1,4 +1,7 @@
 #include "reports/Summary.h"
+
+#include <cstdlib>
+#include <sstream>
 #include "reports/Redaction.h"
 
 using nlohmann::json;
@@ -40,6 +43,7 @@ json value(const FlowValue &v) {
   if (!v.name.empty()) j["name"] = v.name;
   if (v.isVirtual) j["virtual"] = true;
   if (v.member) j["member"] = true;
+  if (!v.via.empty()) j["via"] = v.via;
   if (!v.traits.empty()) {
     json traits = json::array();
     for (const ValueTrait &t : v.traits) traits.push_back({t.kind, t.text, t.detail, t.level, t.bits});
@@ -67,6 +71,7 @@ FlowValue valueFrom(const json &j) {
   v.name = j.value("name", "");
   v.isVirtual = j.value("virtual", false);
   v.member = j.value("member", false);
+  v.via = j.value("via", "");
   if (j.contains("traits"))
     for (const json &t : j.at("traits")) v.traits.push_back({t.at(0), t.at(1), t.at(2), t.at(3), t.at(4)});
   return v;
@@ -82,6 +87,64 @@ StoreFact storeFrom(const json &j) {
 }
 
 }  // namespace
+
+bool isIntPredicate(const std::string &predicate) {
+  return predicate == "zero" || predicate == "peer-bit-clear" || predicate.rfind("int:", 0) == 0;
+}
+
+namespace {
+// One clause of an integer predicate (Summary.h); false for a clause it cannot read, so a
+// malformed spec reports nothing rather than everything.
+bool clauseHolds(const std::string &clause, int64_t value) {
+  std::istringstream words(clause);
+  std::string word;
+  auto number = [&](int64_t &out) {
+    std::string text;
+    if (!(words >> text)) return false;
+    char *end = nullptr;
+    out = std::strtoll(text.c_str(), &end, 0);
+    return end && *end == '\0';
+  };
+  while (words >> word) {
+    int64_t n = 0;
+    if (word == "shr" || word == "and") {
+      if (!number(n) || (word == "shr" && (n < 0 || n > 62))) return false;
+      value = word == "shr" ? value >> n : value & n;
+    } else if (word == "<") {
+      return number(n) && value < n;
+    } else if (word == "bits-clear" || word == "bits-any") {
+      if (!number(n)) return false;
+      return word == "bits-clear" ? (value & n) == 0 : (value & n) != 0;
+    } else if (word == "in") {
+      std::string list, item;
+      std::getline(words, list);
+      std::istringstream items(list);
+      while (std::getline(items, item, ',')) {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        char *end = nullptr;
+        int64_t member = std::strtoll(item.c_str(), &end, 0);
+        if (!item.empty() && end && *end == '\0' && member == value) return true;
+      }
+      return false;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+bool intPredicateHolds(const std::string &predicate, int64_t value) {
+  if (predicate == "zero") return value == 0;
+  if (predicate == "peer-bit-clear") return (value & 1) == 0;
+  if (predicate.rfind("int:", 0) != 0) return false;
+  std::istringstream clauses(predicate.substr(4));
+  std::string clause;
+  while (std::getline(clauses, clause, '|'))
+    if (clauseHolds(clause, value)) return true;
+  return false;
+}
 
 std::string outParamKey(const std::string &functionUsr, unsigned index) {
   return functionUsr + "#out" + std::to_string(index);
@@ -132,7 +195,7 @@ json summaryToJson(const TuSummary &summary) {
     for (const SinkFact &s : f.sinks)
       sinks.push_back({{"rule", s.rule}, {"predicate", s.predicate}, {"api", s.api}, {"what", s.what},
                        {"value", value(s.value)}, {"at", loc(s.at)}, {"fn", s.function}, {"props", s.properties},
-                       {"kinds", s.kinds}});
+                       {"kinds", s.kinds}, {"message", s.message}, {"level", s.level}});
     functions.push_back({{"usr", f.usr}, {"name", f.name}, {"overrides", f.overrides}, {"calls", calls},
                          {"returns", returns}, {"stores", fstores}, {"sinks", sinks}});
   }
@@ -171,6 +234,8 @@ std::optional<TuSummary> summaryFromJson(const json &j) {
         s.function = js.at("fn");
         s.properties = js.at("props").get<std::map<std::string, std::string>>();
         s.kinds = js.value("kinds", 0u);
+        s.message = js.value("message", "");
+        s.level = js.value("level", "");
         f.sinks.push_back(std::move(s));
       }
       summary.functions.push_back(std::move(f));

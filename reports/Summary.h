@@ -58,6 +58,9 @@ struct FlowValue {
   std::string usr, name;        // Return, Stored, OutParam, Function: the declaration
   bool isVirtual = false;       // Return: a virtual call (also resolved to the overriders)
   bool member = false;          // Stored: a field, not a global
+  // Const: a hop the summary followed itself, which the local checks do not: "the local
+  // variable bits" (one write), "the return value of cipherList()" (a helper in this TU).
+  std::string via;
   Location at;                  // where it is read (an argument, an operand)
   std::vector<ValueTrait> traits;  // any kind: what makes it insecure for the sinks that need more than its bits
   const ValueTrait *trait(const std::string &kind) const {
@@ -75,6 +78,7 @@ struct SinkFact {
   // kind (weak-cipher-list, weak-priority(-append), cleartext-url, weak-digest-name,
   // weak-cipher-name, sensitive)
   // that the value must carry.
+  // Or "int: <clauses>" (intPredicateHolds).
   std::string predicate;
   std::string api, what;  // the function and the parameter, for messages
   FlowValue value;
@@ -82,7 +86,18 @@ struct SinkFact {
   std::string function;   // enclosing function, qualified (fingerprint input)
   std::map<std::string, std::string> properties;
   unsigned kinds = 0;     // predicate sensitive: the SensitiveKind bits this sink is about
+  // The finding's message with the link step's words left: {value} {detail} {through}
+  // (checks/common/SinkSpec.h); `level` overrides the rule's ("error", "warning", "note").
+  std::string message, level;
 };
+
+// An integer sink predicate, "int: <clause> | <clause> ...", holds for `value` when one
+// clause does. A clause is an optional "shr N" and "and M" applied to the value, then one
+// test: "in a,b,c", "< N", "bits-clear M" (every bit of M clear), "bits-any M". Numbers
+// are C literals (0x1F, 022, 2048). "zero" and "peer-bit-clear" are "int: in 0" and
+// "int: bits-clear 1".
+bool isIntPredicate(const std::string &predicate);
+bool intPredicateHolds(const std::string &predicate, int64_t value);
 
 struct CallFact {
   std::string callee, calleeName;  // USR; for a call through a pointer variable, that variable's USR

@@ -5,6 +5,7 @@
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/TemplateTypes.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -13,6 +14,24 @@ using namespace clang::ast_matchers;
 
 namespace attest::crypto {
 ATTEST_REGISTER_CHECK(WeakCipherCheck, "crypto/WeakCipher", "crypto-weak-cipher");
+
+ATTEST_REGISTER_SINKS({.rule = "crypto-weak-cipher",
+                       .apis = {"EVP_get_cipherbyname"},
+                       .arg = 0,
+                       .minArgs = 1,
+                       .maxArgs = 1,
+                       .predicate = "weak-cipher-name",
+                       .what = "the cipher name",
+                       .message = "{api} selects {value}{through}{detail}",
+                       .properties = {{"library", "openssl"}}},
+                      {.rule = "crypto-weak-cipher",
+                       .apis = {"EVP_CIPHER_fetch"},
+                       .arg = 1,
+                       .minArgs = 2,
+                       .predicate = "weak-cipher-name",
+                       .what = "the cipher name",
+                       .message = "{api} selects {value}{through}{detail}",
+                       .properties = {{"library", "openssl"}}});
 
 namespace {
 constexpr const char *kRule = "crypto-weak-cipher";

@@ -5,6 +5,7 @@
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/TemplateTypes.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -15,6 +16,33 @@ using namespace clang::ast_matchers;
 
 namespace attest::crypto {
 ATTEST_REGISTER_CHECK(WeakHashCheck, "crypto/WeakHash", "crypto-weak-hash");
+
+ATTEST_REGISTER_SINKS({.rule = "crypto-weak-hash",
+                       .apis = {"EVP_get_digestbyname"},
+                       .arg = 0,
+                       .minArgs = 1,
+                       .maxArgs = 1,
+                       .predicate = "weak-digest-name",
+                       .what = "the digest name",
+                       .message = "{api} selects {value}{through}{detail}",
+                       .properties = {{"library", "openssl"}}},
+                      {.rule = "crypto-weak-hash",
+                       .apis = {"EVP_MD_fetch", "EVP_Q_digest"},
+                       .arg = 1,
+                       .minArgs = 2,
+                       .predicate = "weak-digest-name",
+                       .what = "the digest name",
+                       .message = "{api} selects {value}{through}{detail}",
+                       .properties = {{"library", "openssl"}}},
+                      // OpenSSL 3 signatures name their digest: EVP_DigestSignInit_ex(ctx, pctx, "SHA1", ...).
+                      {.rule = "crypto-weak-hash",
+                       .apis = {"EVP_DigestSignInit_ex", "EVP_DigestVerifyInit_ex"},
+                       .arg = 2,
+                       .minArgs = 3,
+                       .predicate = "weak-digest-name",
+                       .what = "the digest name",
+                       .message = "{api} signs with {value}{through}{detail}",
+                       .properties = {{"library", "openssl"}}});
 
 namespace {
 constexpr const char *kRule = "crypto-weak-hash";

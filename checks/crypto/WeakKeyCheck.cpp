@@ -5,6 +5,7 @@
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/TemplateTypes.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -15,6 +16,41 @@ using namespace clang::ast_matchers;
 
 namespace attest::crypto {
 ATTEST_REGISTER_CHECK(WeakKeyCheck, "crypto/WeakKey", "crypto-weak-key");
+
+// Key and parameter sizes below 2048 bits (kMinFactoringBits), and PBKDF2 iteration counts
+// below kMinIterations, wherever the number comes from.
+ATTEST_REGISTER_SINKS(
+    {.rule = "crypto-weak-key",
+     .apis = {"RSA_generate_key_ex", "RSA_generate_multi_prime_key", "EVP_PKEY_CTX_set_rsa_keygen_bits",
+              "DSA_generate_parameters_ex", "EVP_PKEY_CTX_set_dsa_paramgen_bits", "DH_generate_parameters_ex",
+              "EVP_PKEY_CTX_set_dh_paramgen_prime_len"},
+     .arg = 1,
+     .minArgs = 2,
+     .predicate = "int: < 2048",
+     .what = "the key size in bits",
+     .message = "{api} is given a key size of {value}{through}: below 2048 bits an RSA, DSA or DH key gives less "
+                "than 112-bit security and is within reach of factoring / discrete-log attacks; use 3072 bits "
+                "(2048 at the least)",
+     .properties = {{"library", "openssl"}}},
+    {.rule = "crypto-weak-key",
+     .apis = {"RSA_generate_key", "DSA_generate_parameters", "DH_generate_parameters"},
+     .arg = 0,
+     .minArgs = 1,
+     .predicate = "int: < 2048",
+     .what = "the key size in bits",
+     .message = "{api} is given a key size of {value}{through}: below 2048 bits an RSA, DSA or DH key gives less "
+                "than 112-bit security and is within reach of factoring / discrete-log attacks; use 3072 bits "
+                "(2048 at the least)",
+     .properties = {{"library", "openssl"}}},
+    {.rule = "crypto-weak-key",
+     .apis = {"PKCS5_PBKDF2_HMAC", "PKCS5_PBKDF2_HMAC_SHA1"},
+     .arg = 4,
+     .minArgs = 5,
+     .predicate = "int: < 10000",
+     .what = "the iteration count",
+     .message = "{api} derives a key with {value} PBKDF2 iterations{through}: far below what an offline guessing "
+                "attack needs (OWASP: 600,000 for HMAC-SHA-256); use Argon2id, or PBKDF2 with at least that many",
+     .properties = {{"library", "openssl"}}});
 
 namespace {
 constexpr const char *kRule = "crypto-weak-key";

@@ -9,6 +9,7 @@
 #include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/SensitiveSinks.h"
+#include "checks/common/SinkSpec.h"
 #include "checks/common/TlsRole.h"
 #include "checks/secrets/ApiSinks.h"
 #include "checks/secrets/SecretPatterns.h"
@@ -24,13 +25,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 
 using namespace clang::ast_matchers;
 
 namespace attest {
-ATTEST_REGISTER_CHECK(SummaryCheck, "flow/Summaries", "secrets-hardcoded-credential", "secrets-hardcoded-crypto-key",
-                      "tls-verification-disabled", "tls-weak-cipher", "transport-cleartext", "crypto-weak-hash",
-                      "crypto-weak-cipher", "logging-sensitive-data", "storage-cleartext-sensitive-write");
+// Its rules are every sink spec's (checks/common/SinkSpec.h), known once all are registered.
+ATTEST_REGISTER_CHECK_WITH_RULES(SummaryCheck, "flow/Summaries", sinkSpecRules);
 
 namespace {
 using Kind = FlowValue::Kind;
@@ -443,6 +444,73 @@ bool mayWriteSensitive(llvm::StringRef name) {
       .Default(false);
 }
 
+// The spec's message with the summary's words ({api}, {what}, a hook's): the link step's
+// words ({value}, {detail}, {masked}, {through}) stay for it to fill.
+std::string fillWords(std::string message, const std::map<std::string, std::string> &words) {
+  for (const auto &[word, text] : words) {
+    std::string key = "{" + word + "}";
+    for (size_t at = message.find(key); at != std::string::npos; at = message.find(key, at + text.size()))
+      message.replace(at, key.size(), text);
+  }
+  return message;
+}
+
+// Whether `body` may change `var` other than by the assignments valuesWrittenTo sees: its
+// address taken (`sscanf(s, "%d", &bits)`), bound to a reference parameter, `++`/`--`.
+bool changedIndirectly(const clang::VarDecl &var, const clang::Stmt &body) {
+  bool changed = false;
+  auto isVar = [&](const clang::Expr *e) {
+    const auto *ref = e ? llvm::dyn_cast<clang::DeclRefExpr>(e->IgnoreParenImpCasts()) : nullptr;
+    return ref && ref->getDecl() == &var;
+  };
+  std::function<void(const clang::Stmt *)> walk = [&](const clang::Stmt *stmt) {
+    if (!stmt || changed) return;
+    if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(stmt))
+      changed = isVar(unary->getSubExpr()) && (unary->getOpcode() == clang::UO_AddrOf || unary->isIncrementDecrementOp());
+    else if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt))
+      if (const clang::FunctionDecl *callee = call->getDirectCallee())
+        for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams() && !changed; ++i)
+          changed = isVar(call->getArg(i)) && callee->getParamDecl(i)->getType()->isReferenceType() &&
+                    !callee->getParamDecl(i)->getType()->getPointeeType().isConstQualified();
+    for (const clang::Stmt *child : stmt->children()) walk(child);
+  };
+  walk(&body);
+  return changed;
+}
+
+bool pointsToConst(clang::QualType type) {
+  return type->isPointerType() && type->getPointeeType().isConstQualified();
+}
+
+// The name of the non-const local variable an argument reads, or empty: a size, mode or
+// flag set once in the function (`int bits = 1024; ... RSA_generate_key_ex(r, bits, ...)`)
+// or a `const char *` pointed at one string, which the local checks do not follow. Buffers
+// (`unsigned char iv[16]`, filled by the calls they are passed to) are left to them.
+std::string nonConstLocalName(const clang::Expr *arg, const clang::FunctionDecl &fn) {
+  const auto *ref = arg ? llvm::dyn_cast<clang::DeclRefExpr>(arg->IgnoreParenImpCasts()) : nullptr;
+  const auto *var = ref ? llvm::dyn_cast<clang::VarDecl>(ref->getDecl()) : nullptr;
+  if (!var || !isLocalVariable(*var) || var->getType().isConstQualified() || llvm::isa<clang::ParmVarDecl>(var) ||
+      !(var->getType()->isIntegralOrEnumerationType() || pointsToConst(var->getType())) || !fn.getBody() ||
+      changedIndirectly(*var, *fn.getBody()))
+    return {};
+  return var->getNameAsString();
+}
+
+// The hop by which a constant reached `arg` when it is one the local checks do not follow
+// (they resolve literals, macros, enumerators and const variables at the call): a
+// non-const integer local written once, or the return value of a program function whose
+// body the summary's constant resolution saw. Empty otherwise.
+std::string summarizedHop(const clang::Expr *arg, const FlowValue &value, const clang::FunctionDecl &fn,
+                          clang::ASTContext &ctx) {
+  if (std::string local = nonConstLocalName(arg, fn); !local.empty()) return "the local variable " + local;
+  const clang::Expr *e = arg ? arg->IgnoreParenImpCasts() : nullptr;
+  while (const auto *cast = llvm::dyn_cast_or_null<clang::ExplicitCastExpr>(e)) e = cast->getSubExpr()->IgnoreParenImpCasts();
+  const auto *call = llvm::dyn_cast_or_null<clang::CallExpr>(e);
+  const clang::FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+  if (!call || llvm::isa<clang::CXXOperatorCallExpr>(call) || !isUserFunction(callee, ctx)) return {};
+  return "the return value of " + callee->getQualifiedNameAsString() + "()";
+}
+
 bool followedValue(const FlowValue &v) {
   return v.kind == Kind::Param || v.kind == Kind::Return || v.kind == Kind::Stored || v.kind == Kind::OutParam;
 }
@@ -494,16 +562,24 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
   Summarizer s(ctx, &fn);
   const secrets::ApiSinkTable &table = secrets::builtinApiSinks();
 
-  auto sink = [&](const clang::Stmt &call, const clang::Expr *arg, std::string rule, std::string predicate,
-                  std::string api, std::string what, std::map<std::string, std::string> properties) {
+  // A spec'd API's argument (checks/common/SinkSpec.h) that arrives from elsewhere: a
+  // parameter, a return value, a global, a field, an out-parameter, or a constant through a
+  // non-const local variable (the local checks resolve the others at the call).
+  auto sink = [&](const clang::Stmt &call, const clang::Expr *arg, const SinkSpec &spec, const SinkSite &site,
+                  const std::string &api, const std::string &what) {
     FlowValue value = s.value(arg);
-    if (!followedValue(value)) return;
-    summary.sinks.push_back({std::move(rule), std::move(predicate), std::move(api), std::move(what), std::move(value),
-                             where(call, ctx), qualified, std::move(properties)});
+    if (value.kind == Kind::Const) value.via = summarizedHop(arg, value, fn, ctx);
+    if (!followedValue(value) && !(value.kind == Kind::Const && !value.via.empty())) return;
+    std::map<std::string, std::string> words = site.words;
+    words["api"] = site.api;
+    words["what"] = what;
+    summary.sinks.push_back({spec.rule, site.predicate, api, what, std::move(value), where(call, ctx), qualified,
+                             site.properties, 0, fillWords(spec.message, words), spec.level});
   };
 
   // The values a log or file write writes: one sink each (the link step keeps one finding per call).
   auto sensitiveSink = [&](const clang::Stmt &at, const SensitiveSink &api, const char *rule, unsigned kinds) {
+    const SinkSpec *spec = sinkSpecOf(rule, "sensitive");
     for (const clang::Expr *arg : api.values) {
       if (!arg || llvm::isa<clang::StringLiteral>(arg->IgnoreParenImpCasts())) continue;
       FlowValue value = s.value(arg);
@@ -511,7 +587,32 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
       std::map<std::string, std::string> properties = {{"api", api.api}};
       if (!api.library.empty()) properties["library"] = api.library;
       summary.sinks.push_back({rule, "sensitive", api.api, "a value to write", std::move(value), where(at, ctx),
-                               qualified, std::move(properties), kinds});
+                               qualified, std::move(properties), kinds,
+                               spec ? fillWords(spec->message, {{"api", api.api}}) : "", spec ? spec->level : ""});
+    }
+  };
+
+  // Every spec of the callee's name whose shape and selectors this call has.
+  auto specSinks = [&](const clang::Expr &at, const std::string &name, const clang::Expr *const *args, unsigned numArgs,
+                       bool constructor) {
+    std::optional<std::string> option;  // curl_easy_setopt's, resolved once
+    for (const SinkSpec *spec : sinkSpecsFor(name, constructor)) {
+      if (numArgs < spec->minArgs || numArgs > spec->maxArgs || spec->arg >= numArgs) continue;
+      std::string shown = constructor ? name : name + "()", what = spec->what;
+      if (!spec->curlOptions.empty()) {
+        if (!option) option = constructor ? "" : curlOptionName(llvm::cast<clang::CallExpr>(at), ctx);
+        if (std::find(spec->curlOptions.begin(), spec->curlOptions.end(), *option) == spec->curlOptions.end()) continue;
+        shown = name + "(" + *option + ")";
+        if (what.empty()) what = *option;
+      }
+      if (spec->selectorArg >= 0) {
+        if (static_cast<unsigned>(spec->selectorArg) >= numArgs) continue;
+        std::optional<IntValue> selector = resolveInt(args[spec->selectorArg], ctx);
+        if (!selector || selector->value != spec->selectorValue) continue;
+      }
+      SinkSite site{at, args, numArgs, ctx, shown, spec->predicate, spec->properties, {}};
+      if (spec->applies && !spec->applies(site)) continue;
+      sink(at, args[spec->arg], *spec, site, name, what);
     }
   };
 
@@ -534,66 +635,15 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
           if (!option || enumeratorName(callee->getParamDecl(api->optionArg)->getType(), option->value) != api->option)
             continue;
         }
-        sink(call, call.getArg(api->arg), api->isKey() ? "secrets-hardcoded-crypto-key" : "secrets-hardcoded-credential",
-             api->isKey() ? "key" : "secret", name, api->what, {{"secretType", kindName(api->receives)}});
-      }
-      // Certificate verification.
-      if (name == "curl_easy_setopt" && call.getNumArgs() == 3) {
-        if (std::string optionName = curlOptionName(call, ctx); !optionName.empty()) {
-          if (optionName == "CURLOPT_SSL_VERIFYPEER" || optionName == "CURLOPT_PROXY_SSL_VERIFYPEER")
-            sink(call, call.getArg(2), "tls-verification-disabled", "zero", name, optionName,
-                 {{"library", "libcurl"}, {"side", "client"}});
-          // The URL and cipher lists (transport-cleartext, tls-weak-cipher).
-          else if (optionName == "CURLOPT_URL")
-            sink(call, call.getArg(2), "transport-cleartext", "cleartext-url", name, optionName,
-                 {{"library", "libcurl"}, {"side", "client"}, {"api", "curl_easy_setopt(CURLOPT_URL)"}});
-          else if (optionName == "CURLOPT_SSL_CIPHER_LIST" || optionName == "CURLOPT_PROXY_SSL_CIPHER_LIST")
-            sink(call, call.getArg(2), "tls-weak-cipher", "weak-cipher-list", name, optionName,
-                 {{"library", "libcurl"}, {"side", "client"}, {"api", "curl_easy_setopt(" + optionName + ")"}});
+        const char *rule = api->isKey() ? "secrets-hardcoded-crypto-key" : "secrets-hardcoded-credential";
+        const char *predicate = api->isKey() ? "key" : "secret";
+        if (const SinkSpec *spec = sinkSpecOf(rule, predicate)) {
+          SinkSite site{call, call.getArgs(), call.getNumArgs(), ctx, name, predicate,
+                        {{"secretType", kindName(api->receives)}}, {}};
+          sink(call, call.getArg(api->arg), *spec, site, name, api->what);
         }
-      } else if ((name == "SSL_CTX_set_cipher_list" || name == "SSL_set_cipher_list" ||
-                  name == "wolfSSL_CTX_set_cipher_list" || name == "wolfSSL_set_cipher_list") &&
-                 call.getNumArgs() == 2) {
-        TlsRole role = opensslRole(*call.getArg(0), ctx);
-        sink(call, call.getArg(1), "tls-weak-cipher", "weak-cipher-list", name, "the cipher list",
-             {{"library", llvm::StringRef(name).starts_with("wolf") ? "wolfssl" : "openssl"},
-              {"side", role == TlsRole::Client   ? "client"
-                       : role == TlsRole::Server ? "server"
-                                                 : "undetermined (client or server)"}});
-      } else if ((name == "gnutls_priority_set_direct" || name == "gnutls_priority_init" ||
-                  name == "gnutls_priority_init2" || name == "gnutls_set_default_priority_append") &&
-                 call.getNumArgs() >= 2) {
-        std::optional<int64_t> flags;
-        if (call.getNumArgs() >= 4)
-          if (std::optional<IntValue> value = resolveInt(call.getArg(3), ctx)) flags = value->value;
-        sink(call, call.getArg(1), "tls-weak-cipher",
-             cipher::gnutlsAppendsToDefault(name, flags) ? "weak-priority-append" : "weak-priority", name,
-             "the priority string", {{"library", "gnutls"}});
-      } else if ((name == "EVP_get_digestbyname" && call.getNumArgs() == 1) ||
-                 (name == "EVP_MD_fetch" && call.getNumArgs() >= 2)) {
-        // Digest and cipher names (crypto-weak-hash, crypto-weak-cipher).
-        sink(call, call.getArg(name == "EVP_MD_fetch" ? 1 : 0), "crypto-weak-hash", "weak-digest-name", name,
-             "the digest name", {{"library", "openssl"}});
-      } else if ((name == "EVP_get_cipherbyname" && call.getNumArgs() == 1) ||
-                 (name == "EVP_CIPHER_fetch" && call.getNumArgs() >= 2)) {
-        sink(call, call.getArg(name == "EVP_CIPHER_fetch" ? 1 : 0), "crypto-weak-cipher", "weak-cipher-name", name,
-             "the cipher name", {{"library", "openssl"}});
-      } else if ((name == "SSL_CTX_set_verify" || name == "SSL_set_verify" || name == "wolfSSL_CTX_set_verify" ||
-                  name == "wolfSSL_set_verify") &&
-                 call.getNumArgs() == 3) {
-        TlsRole role = opensslRole(*call.getArg(0), ctx);
-        if (role != TlsRole::Server)
-          sink(call, call.getArg(1), "tls-verification-disabled", "peer-bit-clear", name, "mode",
-               {{"library", llvm::StringRef(name).starts_with("wolf") ? "wolfssl" : "openssl"},
-                {"side", role == TlsRole::Client ? "client" : "undetermined (client or server)"}});
-      } else if (name == "mbedtls_ssl_conf_authmode" && call.getNumArgs() == 2) {
-        if (mbedtlsRole(*call.getArg(0), ctx) != TlsRole::Server)
-          sink(call, call.getArg(1), "tls-verification-disabled", "zero", name, "authmode", {{"library", "mbedtls"}});
-      } else if (name == "enable_server_certificate_verification" && call.getNumArgs() == 1 &&
-                 llvm::StringRef(callee->getQualifiedNameAsString()).starts_with("httplib::")) {
-        sink(call, call.getArg(0), "tls-verification-disabled", "zero", name, "enabled",
-             {{"library", "cpp-httplib"}, {"side", "client"}});
       }
+      specSinks(call, name, call.getArgs(), call.getNumArgs(), false);
       // Log and file writes (logging-sensitive-data, storage-cleartext-sensitive-write).
       if (mayWriteSensitive(name)) {
         if (std::optional<SensitiveSink> log = logCallSink(call, ctx))
@@ -665,12 +715,8 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
       const clang::CXXConstructorDecl *ctor = construct->getConstructor();
       if (construct->getNumArgs() == 0) return;
       if (!isUserFunction(ctor, ctx)) {
-        // cpp-httplib's Client("http://host"): the URL (transport-cleartext).
-        std::string cls = ctor->getParent()->getQualifiedNameAsString();
-        if ((cls == "httplib::Client" || cls == "httplib::ClientImpl") && !ctor->isCopyOrMoveConstructor() &&
-            ctor->getNumParams() >= 1 && ctor->getParamDecl(0)->getName() == "scheme_host_port")
-          sink(*construct, construct->getArg(0), "transport-cleartext", "cleartext-url", cls, "scheme_host_port",
-               {{"library", "cpp-httplib"}, {"side", "client"}, {"api", cls}});
+        specSinks(*construct, ctor->getParent()->getQualifiedNameAsString(), construct->getArgs(),
+                  construct->getNumArgs(), true);
         return;
       }
       CallFact fact{usrOf(ctor), ctor->getQualifiedNameAsString(), false, false, {}, where(*construct, ctx)};

@@ -4,6 +4,7 @@
 #include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/SensitiveSinks.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -13,6 +14,14 @@ using namespace clang::ast_matchers;
 
 namespace attest::logging {
 ATTEST_REGISTER_CHECK(SensitiveDataCheck, "logging/SensitiveData", "logging-sensitive-data");
+
+// Log calls are found by checks/common/SensitiveSinks (many APIs, format strings and
+// streams): the summaries follow their arguments; these are the linked findings' words.
+ATTEST_REGISTER_SINKS({.rule = "logging-sensitive-data",
+                       .predicate = "sensitive",
+                       .message = "{api} writes {value} ({detail}){through} to the log: logs are kept, shipped and "
+                                  "read far more widely than the value's own store (CWE-532); log that the value was "
+                                  "present, its length or a masked form (mask()/redact()), never the value"});
 
 namespace {
 constexpr const char *kRule = "logging-sensitive-data";

@@ -3,6 +3,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
+#include "checks/common/SinkSpec.h"
 #include "reports/Redaction.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -22,6 +23,18 @@ using namespace clang::ast_matchers;
 namespace attest {
 ATTEST_REGISTER_CHECK(HardcodedSecretsCheck, "secrets/HardcodedSecrets", secrets::kTokenRule,
                       secrets::kCredentialRule, secrets::kCryptoKeyRule);
+
+// The credential, key and IV parameters of rules/api-sinks.yaml: the summaries follow each
+// into the program's own functions and files; these are the linked findings' words.
+ATTEST_REGISTER_SINKS({.rule = "secrets-hardcoded-credential",
+                       .predicate = "secret",
+                       .message = "a hard-coded credential ({value}, {masked}) reaches {api} as {what}{through}. "
+                                  "Load it at run time from a secret manager, the environment or a protected file"},
+                      {.rule = "secrets-hardcoded-crypto-key",
+                       .predicate = "key",
+                       .message = "a hard-coded key ({value}, {masked}) is used for encryption: {api} receives it as "
+                                  "{what}{through}. Load keys from a key store, KMS or HSM, and generate IVs at "
+                                  "random for each message"});
 
 namespace {
 using secrets::Receives;

@@ -4,6 +4,7 @@
 #include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/SensitiveSinks.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -15,6 +16,14 @@ using namespace clang::ast_matchers;
 namespace attest::storage {
 ATTEST_REGISTER_CHECK(CleartextSensitiveWriteCheck, "storage/CleartextSensitiveWrite",
                       "storage-cleartext-sensitive-write");
+
+ATTEST_REGISTER_SINKS({.rule = "storage-cleartext-sensitive-write",
+                       .predicate = "sensitive",
+                       .message = "{api} writes {value} ({detail}){through} to a file in clear text, with no "
+                                  "encryption or hashing on the way: anyone who reads the file, a backup or a disk "
+                                  "image gets it (CWE-312); store a password as a hash (Argon2id, scrypt, bcrypt), "
+                                  "and encrypt anything else (AES-GCM with a key from a KMS or vault) or store a "
+                                  "masked form"});
 
 namespace {
 constexpr const char *kRule = "storage-cleartext-sensitive-write";

@@ -3,6 +3,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -14,6 +15,29 @@ using namespace clang::ast_matchers;
 
 namespace attest::storage {
 ATTEST_REGISTER_CHECK(WorldReadableCheck, "storage/WorldReadable", "storage-world-readable");
+
+// Modes and masks wherever they come from (S_IWOTH is 02).
+ATTEST_REGISTER_SINKS({.rule = "storage-world-readable",
+                       .apis = {"chmod", "fchmod"},
+                       .arg = 1,
+                       .minArgs = 2,
+                       .maxArgs = 2,
+                       .predicate = "int: bits-any 02",
+                       .what = "the mode",
+                       .message = "{api} sets the mode {value}{through}, which lets every user on the host write "
+                                  "the file: anyone can change or replace its contents; grant only the owner (0600, "
+                                  "or 0700 for a directory)",
+                       .level = "error"},
+                      {.rule = "storage-world-readable",
+                       .apis = {"umask"},
+                       .arg = 0,
+                       .minArgs = 1,
+                       .maxArgs = 1,
+                       .predicate = "int: bits-clear 02",
+                       .what = "the mask",
+                       .message = "{api} sets the mask {value}{through}, so files and directories created afterwards "
+                                  "with the usual 0666/0777 are writable by every user; keep at least 022, or 077 "
+                                  "for a process that writes secrets"});
 
 namespace {
 constexpr const char *kRule = "storage-world-readable";

@@ -3,6 +3,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/RuntimeChoice.h"
 #include "checks/common/TlsRole.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/ASTMatchers/ASTMatchers.h"
 
@@ -11,6 +12,17 @@ using namespace clang::ast_matchers;
 namespace attest {
 ATTEST_REGISTER_CHECK(HostnameVerificationDisabledCheck, "tls/HostnameVerificationDisabled",
                       "tls-hostname-verification-disabled");
+
+ATTEST_REGISTER_SINKS({.rule = "tls-hostname-verification-disabled",
+                       .apis = {"curl_easy_setopt"},
+                       .arg = 2,
+                       .minArgs = 3,
+                       .maxArgs = 3,
+                       .curlOptions = {"CURLOPT_SSL_VERIFYHOST", "CURLOPT_PROXY_SSL_VERIFYHOST"},
+                       .predicate = "zero",
+                       .message = "{api} is given {value}{through}, which disables checking that the certificate "
+                                  "matches the host name: a valid certificate issued for any other name is accepted",
+                       .properties = {{"library", "libcurl"}, {"side", "client"}}});
 
 namespace {
 constexpr const char *kRule = "tls-hostname-verification-disabled";

@@ -7,6 +7,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/RuntimeChoice.h"
 #include "checks/common/TlsRole.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -16,6 +17,83 @@ using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(ObsoleteProtocolCheck, "tls/ObsoleteProtocol", "tls-obsolete-protocol");
+
+namespace {
+// SSL 2.0, SSL 3.0, TLS 1.0, TLS 1.1, DTLS 1.0 (and its pre-standard number) as OpenSSL and
+// wolfSSL number them (obsoleteVersion below).
+constexpr const char *kObsoleteVersions = "int: in 0x0002, 0x0200, 0x0300, 0x0301, 0x0302, 0xFEFF, 0x0100";
+
+bool protoVersionSide(SinkSite &site) {
+  TlsRole role = opensslRole(*site.arg(0), site.ctx);
+  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
+  site.properties["side"] = role == TlsRole::Client   ? "client"
+                            : role == TlsRole::Server ? "server"
+                                                      : "undetermined (client or server)";
+  return true;
+}
+}  // namespace
+
+ATTEST_REGISTER_SINKS(
+    // The low 16 bits are the minimum (CURL_SSLVERSION_TLSv1 .. _TLSv1_1, SSLv2, SSLv3), the
+    // high ones the maximum (CURL_SSLVERSION_MAX_TLSv1_0, _TLSv1_1).
+    {.rule = "tls-obsolete-protocol",
+     .apis = {"curl_easy_setopt"},
+     .arg = 2,
+     .minArgs = 3,
+     .maxArgs = 3,
+     .curlOptions = {"CURLOPT_SSLVERSION", "CURLOPT_PROXY_SSLVERSION"},
+     .predicate = "int: and 0xFFFF in 1, 2, 3, 4, 5 | shr 16 in 4, 5",
+     .message = "{api} is given {value}{through}, which allows an obsolete protocol version open to downgrade "
+                "and known attacks; use CURL_SSLVERSION_TLSv1_2 or later",
+     .properties = {{"library", "libcurl"}, {"side", "client"}}},
+    {.rule = "tls-obsolete-protocol",
+     .apis = {"SSL_CTX_set_min_proto_version", "SSL_set_min_proto_version", "wolfSSL_CTX_set_min_proto_version",
+              "wolfSSL_set_min_proto_version"},
+     .arg = 1,
+     .minArgs = 2,
+     .maxArgs = 2,
+     .predicate = kObsoleteVersions,
+     .what = "the minimum version",
+     .message = "{api} is given {value}{through}, which allows an obsolete protocol version open to downgrade and "
+                "known attacks; require TLS1_2_VERSION",
+     .applies = protoVersionSide},
+    // SSL_CTX_set_min_proto_version is a macro for SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, v, NULL).
+    {.rule = "tls-obsolete-protocol",
+     .apis = {"SSL_CTX_ctrl", "SSL_ctrl"},
+     .arg = 2,
+     .minArgs = 4,
+     .maxArgs = 4,
+     .selectorArg = 1,
+     .selectorValue = 123,
+     .predicate = kObsoleteVersions,
+     .what = "SSL_CTRL_SET_MIN_PROTO_VERSION",
+     .message = "{api} with SSL_CTRL_SET_MIN_PROTO_VERSION (SSL_CTX_set_min_proto_version) is given "
+                "{value}{through}, which allows an obsolete protocol version open to downgrade and known "
+                "attacks; require TLS1_2_VERSION",
+     .applies = protoVersionSide},
+    {.rule = "tls-obsolete-protocol",
+     .apis = {"SSL_CTX_set_max_proto_version", "SSL_set_max_proto_version", "wolfSSL_CTX_set_max_proto_version"},
+     .arg = 1,
+     .minArgs = 2,
+     .maxArgs = 2,
+     .predicate = kObsoleteVersions,
+     .what = "the maximum version",
+     .message = "{api} is given {value}{through}, which caps the protocol at an obsolete version: TLS 1.2 and 1.3 "
+                "can never be negotiated",
+     .applies = protoVersionSide},
+    {.rule = "tls-obsolete-protocol",
+     .apis = {"SSL_CTX_ctrl", "SSL_ctrl"},
+     .arg = 2,
+     .minArgs = 4,
+     .maxArgs = 4,
+     .selectorArg = 1,
+     .selectorValue = 124,
+     .predicate = kObsoleteVersions,
+     .what = "SSL_CTRL_SET_MAX_PROTO_VERSION",
+     .message = "{api} with SSL_CTRL_SET_MAX_PROTO_VERSION (SSL_CTX_set_max_proto_version) is given "
+                "{value}{through}, which caps the protocol at an obsolete version: TLS 1.2 and 1.3 can never be "
+                "negotiated",
+     .applies = protoVersionSide});
 
 namespace {
 constexpr const char *kRule = "tls-obsolete-protocol";

@@ -2,6 +2,7 @@
 #include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
 #include "checks/common/RuntimeChoice.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include <re2/re2.h>
@@ -10,6 +11,19 @@ using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(SecurityLevelCheck, "tls/SecurityLevel", "tls-security-level-lowered");
+
+ATTEST_REGISTER_SINKS({.rule = "tls-security-level-lowered",
+                       .apis = {"SSL_CTX_set_security_level", "SSL_set_security_level"},
+                       .arg = 1,
+                       .minArgs = 2,
+                       .maxArgs = 2,
+                       .predicate = "int: in 0",
+                       .what = "the security level",
+                       .message = "{api} is given the security level {value}{through}: OpenSSL then accepts keys, "
+                                  "signatures and protocol versions with less than 80-bit security (1024-bit RSA, "
+                                  "SHA-1, MD5 signatures); keep the default (2) or raise it",
+                       .level = "warning",
+                       .properties = {{"library", "openssl"}}});
 
 namespace {
 constexpr const char *kRule = "tls-security-level-lowered";

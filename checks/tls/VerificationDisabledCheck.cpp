@@ -4,6 +4,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/RuntimeChoice.h"
 #include "checks/common/TlsRole.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -12,6 +13,66 @@ using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(VerificationDisabledCheck, "tls/VerificationDisabled", "tls-verification-disabled");
+
+namespace {
+// The side an OpenSSL/wolfSSL call is on, for the message and the properties; false on a
+// server, whose peer verification is the client's certificate (not this rule's).
+bool notServerOpenSsl(SinkSite &site) {
+  TlsRole role = opensslRole(*site.arg(0), site.ctx);
+  if (role == TlsRole::Server) return false;
+  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
+  site.properties["side"] = role == TlsRole::Client ? "client" : "undetermined (client or server)";
+  return true;
+}
+}  // namespace
+
+ATTEST_REGISTER_SINKS(
+    {.rule = "tls-verification-disabled",
+     .apis = {"curl_easy_setopt"},
+     .arg = 2,
+     .minArgs = 3,
+     .maxArgs = 3,
+     .curlOptions = {"CURLOPT_SSL_VERIFYPEER", "CURLOPT_PROXY_SSL_VERIFYPEER"},
+     .predicate = "zero",
+     .message = "{api} is given {value}{through}, which disables verification of the peer's certificate: any "
+                "certificate is accepted",
+     .properties = {{"library", "libcurl"}, {"side", "client"}}},
+    {.rule = "tls-verification-disabled",
+     .apis = {"SSL_CTX_set_verify", "SSL_set_verify", "wolfSSL_CTX_set_verify", "wolfSSL_set_verify"},
+     .arg = 1,
+     .minArgs = 3,
+     .maxArgs = 3,
+     .predicate = "peer-bit-clear",
+     .what = "mode",
+     .message = "{api} is given the mode {value}{through}, which disables verification of the peer's certificate: "
+                "any certificate is accepted",
+     .applies = notServerOpenSsl},
+    {.rule = "tls-verification-disabled",
+     .apis = {"mbedtls_ssl_conf_authmode"},
+     .arg = 1,
+     .minArgs = 2,
+     .maxArgs = 2,
+     .predicate = "zero",
+     .what = "authmode",
+     .message = "{api} is given the authmode {value}{through} (MBEDTLS_SSL_VERIFY_NONE), which disables "
+                "verification of the peer's certificate: any certificate is accepted",
+     .properties = {{"library", "mbedtls"}},
+     .applies = [](SinkSite &site) { return mbedtlsRole(*site.arg(0), site.ctx) != TlsRole::Server; }},
+    {.rule = "tls-verification-disabled",
+     .apis = {"enable_server_certificate_verification"},
+     .arg = 0,
+     .minArgs = 1,
+     .maxArgs = 1,
+     .predicate = "zero",
+     .what = "enabled",
+     .message = "httplib's {api} is given {value}{through}, which disables verification of the server's "
+                "certificate: any certificate is accepted",
+     .properties = {{"library", "cpp-httplib"}, {"side", "client"}},
+     .applies = [](SinkSite &site) {
+       const auto *call = llvm::dyn_cast<clang::CallExpr>(&site.call);
+       const clang::FunctionDecl *callee = call ? call->getDirectCallee() : nullptr;
+       return callee && llvm::StringRef(callee->getQualifiedNameAsString()).starts_with("httplib::");
+     }});
 
 namespace {
 constexpr const char *kRule = "tls-verification-disabled";

@@ -3,6 +3,7 @@
 #include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
 #include "checks/common/TlsRole.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -11,6 +12,60 @@ using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(WeakCipherCheck, "tls/WeakCipher", "tls-weak-cipher");
+
+namespace {
+// OpenSSL and wolfSSL cipher lists: the context's side, in the message and the properties.
+bool cipherListSide(SinkSite &site) {
+  TlsRole role = opensslRole(*site.arg(0), site.ctx);
+  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
+  site.properties["side"] = role == TlsRole::Client   ? "client"
+                            : role == TlsRole::Server ? "server"
+                                                      : "undetermined (client or server)";
+  site.words["context"] = role == TlsRole::Client   ? " on this client context"
+                          : role == TlsRole::Server ? " on this server context"
+                                                    : " on this context whose role could not be determined";
+  return true;
+}
+}  // namespace
+
+ATTEST_REGISTER_SINKS(
+    {.rule = "tls-weak-cipher",
+     .apis = {"SSL_CTX_set_cipher_list", "SSL_set_cipher_list", "wolfSSL_CTX_set_cipher_list",
+              "wolfSSL_set_cipher_list"},
+     .arg = 1,
+     .minArgs = 2,
+     .maxArgs = 2,
+     .predicate = "weak-cipher-list",
+     .what = "the cipher list",
+     .message = "{api} is given the cipher list {value}{through}, which enables weak suites: {detail}{context}",
+     .applies = cipherListSide},
+    {.rule = "tls-weak-cipher",
+     .apis = {"curl_easy_setopt"},
+     .arg = 2,
+     .minArgs = 3,
+     .maxArgs = 3,
+     .curlOptions = {"CURLOPT_SSL_CIPHER_LIST", "CURLOPT_PROXY_SSL_CIPHER_LIST"},
+     .predicate = "weak-cipher-list",
+     .message = "{api} is given the cipher list {value}{through}, which enables weak suites: {detail}",
+     .properties = {{"library", "libcurl"}, {"side", "client"}}},
+    {.rule = "tls-weak-cipher",
+     .apis = {"gnutls_priority_set_direct", "gnutls_priority_init", "gnutls_priority_init2",
+              "gnutls_set_default_priority_append"},
+     .arg = 1,
+     .minArgs = 2,
+     .predicate = "weak-priority",
+     .what = "the priority string",
+     .message = "{api} is given the priority string {value}{through}, which adds weak algorithms: {detail}",
+     .properties = {{"library", "gnutls"}},
+     .applies = [](SinkSite &site) {
+       // Appended to the default priorities (gnutls_priority_init2's GNUTLS_PRIORITY_INIT_DEF_APPEND).
+       std::optional<int64_t> flags;
+       if (site.numArgs >= 4)
+         if (std::optional<IntValue> value = resolveInt(site.arg(3), site.ctx)) flags = value->value;
+       std::string name = site.api.substr(0, site.api.size() - 2);
+       if (cipher::gnutlsAppendsToDefault(name, flags)) site.predicate = "weak-priority-append";
+       return true;
+     }});
 
 namespace {
 constexpr const char *kRule = "tls-weak-cipher";

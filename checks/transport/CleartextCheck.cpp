@@ -3,6 +3,7 @@
 #include "checks/common/CleartextUrl.h"
 #include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -15,6 +16,31 @@ using namespace clang::ast_matchers;
 
 namespace attest {
 ATTEST_REGISTER_CHECK(CleartextCheck, "transport/Cleartext", "transport-cleartext");
+
+ATTEST_REGISTER_SINKS({.rule = "transport-cleartext",
+                       .apis = {"curl_easy_setopt"},
+                       .arg = 2,
+                       .minArgs = 3,
+                       .maxArgs = 3,
+                       .curlOptions = {"CURLOPT_URL"},
+                       .predicate = "cleartext-url",
+                       .message = "{api} is given {value}{through}: {detail}",
+                       .properties = {{"library", "libcurl"}, {"side", "client"}}},
+                      {.rule = "transport-cleartext",
+                       .apis = {"httplib::Client", "httplib::ClientImpl"},
+                       .constructor = true,
+                       .arg = 0,
+                       .minArgs = 1,
+                       .predicate = "cleartext-url",
+                       .what = "scheme_host_port",
+                       .message = "{api} is given {value}{through}: {detail}",
+                       .properties = {{"library", "cpp-httplib"}, {"side", "client"}},
+                       .applies = [](SinkSite &site) {
+                         const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(&site.call);
+                         const clang::CXXConstructorDecl *ctor = construct ? construct->getConstructor() : nullptr;
+                         return ctor && !ctor->isCopyOrMoveConstructor() && ctor->getNumParams() >= 1 &&
+                                ctor->getParamDecl(0)->getName() == "scheme_host_port";
+                       }});
 
 namespace {
 constexpr const char *kRule = "transport-cleartext";

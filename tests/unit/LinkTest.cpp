@@ -261,6 +261,7 @@ TEST(Link, SensitiveValuesReachLogAndFileSinks) {
   SinkFact log = sink("logging-sensitive-data", "sensitive", param(0, l1), l1);
   log.kinds = 63;
   log.properties = {{"api", "syslog()"}, {"library", "libc"}};
+  log.message = "syslog() writes {value} ({detail}){through} to the log";  // as the summary fills a spec's
   SinkFact store = sink("storage-cleartext-sensitive-write", "sensitive", param(0, l2), l2);
   store.kinds = 1u | 2u | 8u | 16u | 32u;  // no key material
   SinkFact twice = log;                   // one call, two linked arguments: one finding
@@ -310,3 +311,52 @@ TEST(LinkTraits, CleartextUrlDecision) {
 }
 
 }  // namespace
+
+// The integer predicates of sink specs (checks/common/SinkSpec.h): each clause form, the
+// aliases, and a malformed predicate that reports nothing.
+TEST(Link, IntegerSinkPredicates) {
+  EXPECT_TRUE(intPredicateHolds("zero", 0));
+  EXPECT_FALSE(intPredicateHolds("zero", 2));
+  EXPECT_TRUE(intPredicateHolds("peer-bit-clear", 2));
+  EXPECT_FALSE(intPredicateHolds("peer-bit-clear", 3));
+  EXPECT_TRUE(intPredicateHolds("int: < 2048", 1024));
+  EXPECT_FALSE(intPredicateHolds("int: < 2048", 2048));
+  EXPECT_TRUE(intPredicateHolds("int: in 0x0300, 0x0301, 0x0302", 0x301));
+  EXPECT_FALSE(intPredicateHolds("int: in 0x0300, 0x0301, 0x0302", 0x303));
+  EXPECT_TRUE(intPredicateHolds("int: bits-any 02", 0666));
+  EXPECT_FALSE(intPredicateHolds("int: bits-any 02", 0644));
+  EXPECT_TRUE(intPredicateHolds("int: bits-clear 02", 0));
+  EXPECT_FALSE(intPredicateHolds("int: bits-clear 02", 022));
+  // curl's CURLOPT_SSLVERSION: minimum in the low 16 bits, maximum above.
+  const std::string curl = "int: and 0xFFFF in 1, 2, 3, 4, 5 | shr 16 in 4, 5";
+  EXPECT_TRUE(intPredicateHolds(curl, 1));
+  EXPECT_TRUE(intPredicateHolds(curl, 6 | (5 << 16)));  // TLS 1.2 minimum, TLS 1.1 maximum
+  EXPECT_FALSE(intPredicateHolds(curl, 6));
+  EXPECT_FALSE(intPredicateHolds(curl, 6 | (7 << 16)));
+  EXPECT_TRUE(isIntPredicate(curl));
+  EXPECT_FALSE(isIntPredicate("weak-cipher-list"));
+  for (const char *bad : {"int: <", "int: in", "int: frobnicate 3", "int: shr 99 in 0", "int: < 12abc"})
+    EXPECT_FALSE(intPredicateHolds(bad, 0)) << bad;
+}
+
+// A spec's message: the link step fills {value}, {detail} and {through}, and a run-time
+// choice is a note that says so once.
+TEST(Link, SpecMessageIsRenderedWithThePath) {
+  TuSummary tu;
+  Location use = at("main.cpp", 3), api = at("tls.cpp", 7);
+  FlowValue zero = integer(0, at("main.cpp", 2));
+  zero.runtimeChoice = true;
+  zero.ints = {0, 2};
+  tu.functions.push_back({"main", "main", {}, {call("setup", {zero}, use)}, {}, {}, {}});
+  SinkFact verify = sink("tls-hostname-verification-disabled", "zero", param(0, api), api);
+  verify.message = "curl_easy_setopt(CURLOPT_SSL_VERIFYHOST) is given {value}{through}: names are not checked";
+  verify.level = "warning";
+  tu.functions.push_back({"setup", "setup", {}, {}, {}, {}, {verify}});
+  LinkResult result = linkSummaries({&tu}, {});
+  ASSERT_EQ(result.findings.size(), 1u);
+  const Finding &f = result.findings[0];
+  EXPECT_EQ(f.level, Level::Note);
+  EXPECT_EQ(f.message, "curl_easy_setopt(CURLOPT_SSL_VERIFYHOST) is given 0 through parameter 1 of setup(): names are "
+                       "not checked; the value is chosen at run time: insecure mode is reachable");
+  EXPECT_EQ(f.properties.at("hops"), "1");
+}
