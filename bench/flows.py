@@ -76,6 +76,11 @@ SINKS = [
 ]
 
 FLOWS = ["ret-same", "ret-cross", "extern-const", "local", "param-chain"]
+# More shapes, measured by `mutate` (and written as fixtures too): a #define, a static const,
+# a helper with an early return, a helper returning another file's helper, a global set
+# in another file's init function, an out-parameter, a field of a global struct.
+MORE_FLOWS = ["define", "static-const", "ret-early", "ret-nested-cross", "global-init", "out-param", "field",
+              "field-init"]
 
 
 def ctype(s):
@@ -132,6 +137,49 @@ def case_files(s, flow, variant):
     elif flow == "local":
         files["main.c"] = (includes(s, std) + f"\nvoid use_{tag}({params(s)}) {{\n  {decl(s, 'v')};\n  v = {value};\n" +
                            sink_body(s, "v", comment) + "}\n")
+    elif flow == "define":
+        files["main.c"] = (includes(s, std) + f"\n#define {tag.upper()}_VALUE {value}\n\nvoid use_{tag}({params(s)}) {{\n" +
+                           sink_body(s, f"{tag.upper()}_VALUE", comment) + "}\n")
+    elif flow == "static-const":
+        if needs_stdlib:
+            return None
+        const = decl(s, "const k_" + tag) if not ctype(s).endswith("*") else f"{ctype(s)} const k_{tag}"
+        files["main.c"] = (includes(s) + f"\nstatic {const} = {value};\n\nvoid use_{tag}({params(s)}) {{\n" +
+                           sink_body(s, f"k_{tag}", comment) + "}\n")
+    elif flow == "ret-early":
+        files["values.c"] = (includes(s, std) + f"\n{decl(s, tag + '_value')}(int fast) {{\n  if (fast) return {value};\n"
+                             f"  return {value};\n}}\n")
+        files["main.c"] = (includes(s) + f"\n{decl(s, tag + '_value')}(int fast);\n\n"
+                           f"void use_{tag}({params(s)}) {{\n" + sink_body(s, f"{tag}_value(1)", comment) + "}\n")
+    elif flow == "ret-nested-cross":
+        files["values.c"] = (includes(s, std) + f"\nstatic {decl(s, tag + '_inner')}(void) {{ return {value}; }}\n"
+                             f"{decl(s, tag + '_value')}(void) {{ return {tag}_inner(); }}\n")
+        files["main.c"] = (includes(s) + f"\n{decl(s, tag + '_value')}(void);\n\n"
+                           f"void use_{tag}({params(s)}) {{\n" + sink_body(s, f"{tag}_value()", comment) + "}\n")
+    elif flow == "global-init":
+        files["values.c"] = (includes(s, std) + f"\n{decl(s, 'g_' + tag)};\nvoid init_{tag}(void) {{ g_{tag} = {value}; }}\n")
+        files["main.c"] = (includes(s) + f"\nextern {decl(s, 'g_' + tag)};\n\n"
+                           f"void use_{tag}({params(s)}) {{\n" + sink_body(s, f"g_{tag}", comment) + "}\n")
+    elif flow == "out-param":
+        files["values.c"] = (includes(s, std) + f"\nvoid get_{tag}({decl(s, '*out')}) {{ *out = {value}; }}\n")
+        body = sink_body(s, "v", comment)
+        files["main.c"] = (includes(s) + f"\nvoid get_{tag}({decl(s, '*out')});\n\n"
+                           f"void use_{tag}({params(s)}) {{\n  {decl(s, 'v')};\n  get_{tag}(&v);\n" + body + "}\n")
+    elif flow == "field":
+        files["values.c"] = (includes(s, std) + f"\nstruct settings_{tag} {{ {decl(s, 'value')}; int other; }};\n"
+                             f"struct settings_{tag} g_settings_{tag};\n"
+                             f"void init_{tag}(void) {{ g_settings_{tag}.value = {value}; }}\n")
+        files["main.c"] = (includes(s) + f"\nstruct settings_{tag} {{ {decl(s, 'value')}; int other; }};\n"
+                           f"extern struct settings_{tag} g_settings_{tag};\n\n"
+                           f"void use_{tag}({params(s)}) {{\n" + sink_body(s, f"g_settings_{tag}.value", comment) + "}\n")
+    elif flow == "field-init":
+        if needs_stdlib:
+            return None
+        files["values.c"] = (includes(s) + f"\nstruct settings_{tag} {{ int other; {decl(s, 'value')}; }};\n"
+                             f"struct settings_{tag} g_settings_{tag} = {{.other = 1, .value = {value}}};\n")
+        files["main.c"] = (includes(s) + f"\nstruct settings_{tag} {{ int other; {decl(s, 'value')}; }};\n"
+                           f"extern struct settings_{tag} g_settings_{tag};\n\n"
+                           f"void use_{tag}({params(s)}) {{\n" + sink_body(s, f"g_settings_{tag}.value", comment) + "}\n")
     elif flow == "param-chain":
         p3 = params(s, decl(s, "v"))
         args = ", ".join(a.split()[-1].lstrip("*") for a in s["params"].split(", ")) if s["params"] != "void" else ""
@@ -148,7 +196,7 @@ def fixtures(out):
     """One project per flow kind: every case's parts merged into main.c, values.c, sink.c."""
     headers = sorted({h for s in SINKS for h in s["headers"]} | {"stdlib.h"})
     top = "".join(f"#include <{h}>\n" for h in headers)
-    for flow in FLOWS:
+    for flow in FLOWS + MORE_FLOWS:
         d = os.path.join(out, "flows-" + flow)
         os.makedirs(d, exist_ok=True)
         merged = defaultdict(list)
@@ -170,7 +218,14 @@ def fixtures(out):
 
 
 def flow_text(flow):
-    return {"ret-same": "returned by a static inline helper in the same file",
+    return {"define": "in a #define", "static-const": "in a static const",
+            "ret-early": "returned by a helper in another file with an early return",
+            "ret-nested-cross": "returned by a helper in another file that returns a static helper's value",
+            "global-init": "in a global set by another file's init function",
+            "out-param": "written through an out-parameter by a function in another file",
+            "field": "in a field of a global struct set in another file",
+            "field-init": "in a field of a global struct's designated initializer in another file",
+            "ret-same": "returned by a static inline helper in the same file",
             "ret-cross": "returned by a function in another file",
             "extern-const": "in an extern const defined in another file",
             "local": "in a non-const local variable written once",
@@ -178,66 +233,76 @@ def flow_text(flow):
 
 
 def mutate(db_path, attest):
-    """Each case appended to a copy of one C TU of the database (with its flags)."""
+    """Each case appended to a copy of one C TU of the database, beside it (so its own
+    includes resolve), compiled with that TU's flags; the helper files go beside it too."""
     db = json.load(open(db_path))
-    entry = next((e for e in db if e["file"].endswith(".c")), None)
+    entry = next((e for e in db if e["file"].endswith(".c") and os.path.exists(
+        os.path.join(e["directory"], e["file"]))), None)
     if not entry:
         sys.exit("flows.py: no C file in " + db_path)
     directory = entry["directory"]
-    source = os.path.join(directory, entry["file"])
+    source = os.path.normpath(os.path.join(directory, entry["file"]))
+    here = os.path.dirname(source)
     args = entry.get("arguments") or shlex.split(entry["command"])
-    found, total = defaultdict(int), defaultdict(int)
-    quiet_fail = defaultdict(int)
+    args = [a for a in args if a not in (entry["file"], source)]
+    if "-o" in args:
+        i = args.index("-o")
+        del args[i:i + 2]
+    original = open(source, errors="replace").read() + "\n/* bench/flows.py: injected below */\n"
+    found, total, safe_reported = defaultdict(int), defaultdict(int), defaultdict(int)
     with tempfile.TemporaryDirectory() as tmp:
-        original = open(source, errors="replace").read()
         for s in SINKS:
-            for flow in FLOWS:
+            for flow in FLOWS + MORE_FLOWS:
                 for variant in ("bad", "good"):
                     files = case_files(s, flow, variant)
                     if not files:
                         continue
-                    entries = []
+                    written, entries, texts = [], [], {}
                     for name, text in files.items():
-                        path = os.path.join(tmp, name)
-                        body = (original + "\n/* attest flows.py */\n" + text) if name == "main.c" else text
-                        open(path, "w").write(body)
-                        a = [x for x in args]
-                        a = [x for x in a if x != entry["file"] and x != source]
-                        if "-o" in a:
-                            i = a.index("-o")
-                            del a[i:i + 2]
-                        entries.append({"directory": directory, "file": path, "arguments": a + [path]})
-                    json.dump(entries, open(os.path.join(tmp, "compile_commands.json"), "w"))
-                    sarif = os.path.join(tmp, "out.sarif")
-                    subprocess.run([attest, "scan", tmp, "-p", tmp, "--no-cache", "--sarif", sarif, "--allow-incomplete",
-                                    "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    results = json.load(open(sarif))["runs"][0]["results"] if os.path.exists(sarif) else []
-                    # The sink line: the line of the call in the file that holds it.
+                        path = os.path.join(here, "attest-flows-" + name)
+                        texts[path] = (original + text) if name == "main.c" else text
+                        open(path, "w").write(texts[path])
+                        written.append(path)
+                        entries.append({"directory": directory, "file": path, "arguments": args + [path]})
+                    try:
+                        json.dump(entries, open(os.path.join(tmp, "compile_commands.json"), "w"))
+                        sarif = os.path.join(tmp, "out.sarif")
+                        if os.path.exists(sarif):
+                            os.remove(sarif)
+                        subprocess.run([attest, "scan", *written, "-p", tmp, "--no-cache", "--sarif", sarif,
+                                        "--allow-incomplete", "--quiet"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        results = json.load(open(sarif))["runs"][0]["results"] if os.path.exists(sarif) else []
+                    finally:
+                        for path in written:
+                            os.remove(path)
+                    # A finding of the rule on an injected line: the call, or where the value is
+                    # written (a secret is reported where it is written).
+                    injected = {}
+                    for path, text in texts.items():
+                        start = text.count("\n", 0, len(original)) if path.endswith("main.c") else 0
+                        injected[os.path.basename(path)] = start
                     hit = False
-                    for name, text in files.items():
-                        lines = ((original + "\n/* attest flows.py */\n" + text) if name == "main.c" else text).split("\n")
-                        line = next((i + 1 for i, l in enumerate(lines) if "// expect:" in l or "// ok:" in l), None)
-                        if line is None:
-                            continue
-                        for r in results:
-                            loc = r["locations"][0]["physicalLocation"]
-                            if r["ruleId"] == s["rule"] and loc["region"]["startLine"] == line and \
-                                    loc["artifactLocation"]["uri"].endswith(name):
-                                hit = True
+                    for r in results:
+                        loc = r["locations"][0]["physicalLocation"]
+                        base = os.path.basename(loc["artifactLocation"]["uri"])
+                        if r["ruleId"] == s["rule"] and base in injected and \
+                                loc["region"]["startLine"] > injected[base]:
+                            hit = True
                     if variant == "bad":
                         total[flow] += 1
                         found[flow] += hit
                         if not hit:
                             print(f"missed: {s['name']} {flow}")
                     elif hit:
-                        quiet_fail[flow] += 1
-                        print(f"false positive: {s['name']} {flow} (safe value)")
+                        safe_reported[flow] += 1
+                        print(f"safe twin reported: {s['name']} {flow}")
     print(f"injected into {source}")
+    for flow in FLOWS + MORE_FLOWS:
+        print(f"{flow:16s} recall {found[flow]}/{total[flow]} = {found[flow] / max(total[flow], 1):.2f}"
+              f"   safe twins reported: {safe_reported[flow]}")
     all_found, all_total = sum(found.values()), sum(total.values())
-    for flow in FLOWS:
-        print(f"{flow:14s} recall {found[flow]}/{total[flow]} = {found[flow] / max(total[flow], 1):.2f}"
-              f"  safe twins reported: {quiet_fail[flow]}")
-    print(f"{'overall':14s} recall {all_found}/{all_total} = {all_found / max(all_total, 1):.2f}")
+    print(f"{'overall':16s} recall {all_found}/{all_total} = {all_found / max(all_total, 1):.2f}")
 
 
 if __name__ == "__main__":

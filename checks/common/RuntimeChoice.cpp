@@ -4,13 +4,13 @@
 
 namespace attest {
 namespace {
-bool callsFunction(const clang::Stmt *stmt, const clang::FunctionDecl *fn) {
+bool callsAny(const clang::Stmt *stmt, llvm::function_ref<bool(const clang::FunctionDecl &)> accepts) {
   if (!stmt) return false;
   if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt))
     if (const clang::FunctionDecl *callee = call->getDirectCallee())
-      if (callee->getCanonicalDecl() == fn) return true;
+      if (accepts(*callee)) return true;
   for (const clang::Stmt *child : stmt->children())
-    if (callsFunction(child, fn)) return true;
+    if (callsAny(child, accepts)) return true;
   return false;
 }
 }  // namespace
@@ -18,6 +18,13 @@ bool callsFunction(const clang::Stmt *stmt, const clang::FunctionDecl *fn) {
 const clang::IfStmt *ifElseChoice(const clang::CallExpr &call, clang::ASTContext &ctx) {
   const clang::FunctionDecl *callee = call.getDirectCallee();
   if (!callee) return nullptr;
+  return ifElseChoiceAmong(call, ctx, [&](const clang::FunctionDecl &other) {
+    return other.getCanonicalDecl() == callee->getCanonicalDecl();
+  });
+}
+
+const clang::IfStmt *ifElseChoiceAmong(const clang::CallExpr &call, clang::ASTContext &ctx,
+                                       llvm::function_ref<bool(const clang::FunctionDecl &)> alternative) {
   const clang::Stmt *branch = &call;
   clang::DynTypedNodeList parents = ctx.getParents(call);
   // Up through implicit wrappers (ExprWithCleanups, casts to void) and one block.
@@ -32,7 +39,7 @@ const clang::IfStmt *ifElseChoice(const clang::CallExpr &call, clang::ASTContext
       const clang::Stmt *other = ifStmt->getThen() == branch ? ifStmt->getElse()
                                  : ifStmt->getElse() == branch ? ifStmt->getThen()
                                                                : nullptr;
-      return other && callsFunction(other, callee->getCanonicalDecl()) ? ifStmt : nullptr;
+      return other && callsAny(other, alternative) ? ifStmt : nullptr;
     }
     if (llvm::isa<clang::CompoundStmt>(parent)) {
       // A statement of the branch's block: the next parent must be the if.

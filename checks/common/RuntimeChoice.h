@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace attest {
 
@@ -13,5 +14,9 @@ namespace attest {
 // while the other branch calls the same function, when its condition is not a
 // compile-time constant; null otherwise.
 const clang::IfStmt *ifElseChoice(const clang::CallExpr &call, clang::ASTContext &ctx);
+// The same when the other branch calls any function `alternative` accepts: a selection
+// among algorithms (`if (sha1) md = EVP_sha1(); else md = EVP_sha256();`).
+const clang::IfStmt *ifElseChoiceAmong(const clang::CallExpr &call, clang::ASTContext &ctx,
+                                       llvm::function_ref<bool(const clang::FunctionDecl &)> alternative);
 
 }  // namespace attest

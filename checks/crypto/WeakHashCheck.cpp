@@ -3,6 +3,7 @@
 #include "checks/common/ConstantValue.h"
 #include "checks/common/CryptoAlgorithms.h"
 #include "checks/common/LocalFlow.h"
+#include "checks/common/RuntimeChoice.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/TemplateTypes.h"
 #include "checks/common/SinkSpec.h"
@@ -481,7 +482,14 @@ void WeakHashCheck::checkSelection(const clang::CallExpr &call, clang::ASTContex
       message = function + "() selects " + sel.algorithm + ", a broken hash function (practical collisions): "
                 "do not use it for signatures, certificates, integrity or password storage; use SHA-256 or stronger";
     }
-    if (sel.runtimeChoice && !password) {
+    // `if (strcasecmp(algo, "sha1") == 0) md = EVP_sha1(); else if (...) md = EVP_sha256();`:
+    // the caller chooses the digest (a fingerprint's algorithm), as with `c ? a : b`.
+    bool chosen = sel.runtimeChoice || ifElseChoiceAmong(call, ctx, [](const clang::FunctionDecl &other) {
+                    if (!other.getIdentifier()) return false;
+                    llvm::StringRef name = other.getName();
+                    return (name.starts_with("EVP_sha") && name != "EVP_sha1") || name.starts_with("EVP_blake2");
+                  }) != nullptr;
+    if (chosen && !password) {
       message = function + "() may select " + sel.algorithm + " at run time: a broken hash function is reachable; "
                 "use SHA-256 or stronger";
       level = Level::Note;

@@ -514,6 +514,38 @@ std::string summarizedHop(const clang::Expr *arg, const FlowValue &value, const 
 bool followedValue(const FlowValue &v) {
   return v.kind == Kind::Param || v.kind == Kind::Return || v.kind == Kind::Stored || v.kind == Kind::OutParam;
 }
+// The constants of a global's brace initializer, as stores to the fields they initialize.
+void storeFieldInits(const clang::InitListExpr &list, Summarizer &s, clang::ASTContext &ctx, unsigned &budget,
+                     std::vector<StoreFact> &out) {
+  const clang::InitListExpr *form = list.isSemanticForm() ? &list : list.getSemanticForm();
+  if (!form) return;
+  const clang::RecordDecl *record = form->getType()->getAsRecordDecl();
+  if (form->getType()->isArrayType()) {
+    for (const clang::Expr *element : form->inits())
+      if (const auto *inner = llvm::dyn_cast_or_null<clang::InitListExpr>(element ? element->IgnoreImplicit() : nullptr))
+        if (budget > 0) storeFieldInits(*inner, s, ctx, budget, out);
+    return;
+  }
+  if (!record || record->isUnion()) return;
+  unsigned i = 0;
+  for (const clang::FieldDecl *field : record->fields()) {
+    if (i >= form->getNumInits() || budget == 0) break;
+    const clang::Expr *init = form->getInit(i++);
+    if (!init || llvm::isa<clang::ImplicitValueInitExpr>(init)) continue;
+    if (const auto *inner = llvm::dyn_cast<clang::InitListExpr>(init->IgnoreImplicit())) {
+      storeFieldInits(*inner, s, ctx, budget, out);
+      continue;
+    }
+    --budget;
+    FlowValue value = s.value(init);
+    if (value.kind != Kind::Const && value.kind != Kind::Function) continue;
+    StoreFact store{usrOf(field), field->getParent()->getNameAsString() + "::" + field->getNameAsString(), value,
+                    where(*init, ctx), ""};
+    if (value.kind == Kind::Const && !value.isInt) store.at.regionText.clear(), store.at.contextText.clear();
+    out.push_back(std::move(store));
+  }
+}
+
 }  // namespace
 
 void SummaryCheck::registerMatchers(MatchFinder &finder) {
@@ -533,6 +565,15 @@ void SummaryCheck::check(const MatchFinder::MatchResult &result) {
   } else if (const auto *var = result.Nodes.getNodeAs<clang::VarDecl>("global")) {
     if (var->isLocalVarDecl() || var->getDeclContext()->isDependentContext() || !var->getInit()) return;
     Summarizer s(ctx, nullptr);
+    // `struct config g = {.verify = 0, ...}` and tables of them: each field's constant is a
+    // store to that field, as `g.verify = 0` in a function would be.
+    const clang::Type *element = var->getType()->getBaseElementTypeUnsafe();
+    if (const auto *list = llvm::dyn_cast<clang::InitListExpr>(var->getInit()->IgnoreImplicit());
+        list && element && element->isRecordType()) {
+      unsigned budget = 1024;  // a large constant table adds nothing after this many values
+      storeFieldInits(*list, s, ctx, budget, out_.stores);
+      return;
+    }
     FlowValue value = s.value(var->getInit());
     if (value.kind == Kind::Unknown) return;
     StoreFact store{usrOf(var), var->getQualifiedNameAsString(), value, where(*var->getInit(), ctx), ""};

@@ -1,15 +1,13 @@
 // Per-function summaries for the link step (issue 10; data in reports/Summary.h, link in
 // driver/Link.h), computed on the TU's one MatchFinder like every check, and cheap: one
 // walk of each function body defined in the user's code. For each function it records
-//   - the API parameters its values reach (sinks): the credential, key and IV parameters
-//     of rules/api-sinks.yaml, curl's CURLOPT_(PROXY_)SSL_VERIFYPEER, SSL_(CTX_)set_verify,
-//     mbedtls_ssl_conf_authmode, httplib's enable_server_certificate_verification, the
-//     cipher lists of SSL_(CTX_)set_cipher_list / CURLOPT_(PROXY_)SSL_CIPHER_LIST, the
-//     URL of CURLOPT_URL / httplib::Client, the names of EVP_get_digestbyname /
-//     EVP_MD_fetch / EVP_get_cipherbyname / EVP_CIPHER_fetch, and what the log and file
-//     writes of checks/common/SensitiveSinks write, when the value there is not a local
-//     constant (those the local checks report) but a parameter, a call's return value, a
-//     global or field, or an out-parameter;
+//   - the API arguments its values reach (sinks): every call of an API that a sink spec
+//     names (checks/common/SinkSpec.h, declared next to each check) and the credential,
+//     key and IV parameters of rules/api-sinks.yaml, when the value there is not a
+//     constant the local check settles at the call but a parameter, a call's return value,
+//     a global or field, an out-parameter, or a constant through a non-const local or a
+//     helper's return; and what the log and file writes of checks/common/SensitiveSinks
+//     write;
 //   - the user functions it calls and what it passes (constants, its parameters, ...),
 //     also through function pointers and virtual calls;
 //   - what it returns, and what it stores into globals, fields and out-parameters;
@@ -17,7 +15,8 @@
 //     (reports/Summary.h ValueTrait): what the local check would decide about a constant
 //     string (weak cipher list, cleartext URL, weak digest or cipher name), and, for
 //     arguments, returned and stored values, a credential or PII name (SensitiveFlow);
-// and, outside functions, the initializers of globals and fields. It reports nothing.
+// and, outside functions, the initializers of globals and fields (brace initializers of
+// structs and tables of them as stores to each field). It reports nothing.
 #pragma once
 #include "checks/Check.h"
 

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 using namespace clang::ast_matchers;
 
@@ -297,6 +298,19 @@ void HardcodedSecretsCheck::named(unsigned kinds, const std::string &what, const
   add(std::move(c));
 }
 
+// An upper-case keyword: letters, digits and `_-=.`, no lower-case letter.
+static bool isKeyword(const std::string &text) {
+  bool letter = false;
+  for (char c : text) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    if (!std::isupper(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
+        !std::strchr("_-=.", c))
+      return false;
+    letter |= std::isupper(static_cast<unsigned char>(c)) != 0;
+  }
+  return letter;
+}
+
 void HardcodedSecretsCheck::compared(const clang::Expr *side, const clang::Expr *other, const clang::Stmt &at) {
   if (!side || !other || !ctx_) return;
   const clang::NamedDecl *decl = designatedDecl(side);
@@ -310,8 +324,11 @@ void HardcodedSecretsCheck::compared(const clang::Expr *side, const clang::Expr 
   c.rule = secrets::kCredentialRule;
   c.at = &at;
   if (kinds) {
-    // `strcmp(password, "...")`: the accepted password is the literal.
-    if (!secrets::isCredentialValue(value->value, kinds, secrets::builtinPatterns())) return;
+    // `strcmp(password, "...")`: the accepted password is the literal. An upper-case word
+    // (`strcasecmp(token, "STARTTLS")`, "ENHANCEDSTATUSCODES", "AUTH=") is a protocol or
+    // command keyword that a parser's lexical token is compared with, not a credential.
+    if (!secrets::isCredentialValue(value->value, kinds, secrets::builtinPatterns()) || isKeyword(value->value))
+      return;
     std::string kind = describeKind(kinds);
     c.message = "`" + decl->getNameAsString() + "` is compared with a hard-coded " + kind +
                 ": whoever reads the code or the binary can log in with it";
