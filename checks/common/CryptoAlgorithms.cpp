@@ -258,6 +258,13 @@ std::string curveNameByNid(int64_t nid) {
   return {};
 }
 
+std::string smallCurveNidPredicate(int minBits) {
+  std::string out = "int: in ";
+  for (const Curve &c : kSmallCurves)
+    if (c.bits < minBits) out += (out.back() == ' ' ? "" : ", ") + std::to_string(c.nid);
+  return out;
+}
+
 // 64-bit block ciphers: broken by volume (Sweet32), not by a single message.
 bool isSmallBlockCipher(llvm::StringRef algorithm) {
   return (algorithm.starts_with("Triple DES") || algorithm.starts_with("Blowfish") ||

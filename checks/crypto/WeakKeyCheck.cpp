@@ -19,6 +19,28 @@ ATTEST_REGISTER_CHECK(WeakKeyCheck, "crypto/WeakKey", "crypto-weak-key");
 
 // Key and parameter sizes below 2048 bits (kMinFactoringBits), and PBKDF2 iteration counts
 // below kMinIterations, wherever the number comes from.
+// Elliptic curves below 224 bits, by NID, wherever the NID comes from.
+ATTEST_REGISTER_SINKS({.rule = "crypto-weak-key",
+                       .apis = {"EC_KEY_new_by_curve_name", "EC_GROUP_new_by_curve_name"},
+                       .arg = 0,
+                       .minArgs = 1,
+                       .maxArgs = 1,
+                       .predicate = smallCurveNidPredicate(224),
+                       .what = "the curve's NID",
+                       .message = "{api} is given the curve {value}{through}: curves below 224 bits give less than "
+                                  "112-bit security; use P-256 (prime256v1), P-384 or X25519",
+                       .properties = {{"library", "openssl"}}},
+                      {.rule = "crypto-weak-key",
+                       .apis = {"EVP_PKEY_CTX_set_ec_paramgen_curve_nid"},
+                       .arg = 1,
+                       .minArgs = 2,
+                       .maxArgs = 2,
+                       .predicate = smallCurveNidPredicate(224),
+                       .what = "the curve's NID",
+                       .message = "{api} is given the curve {value}{through}: curves below 224 bits give less than "
+                                  "112-bit security; use P-256 (prime256v1), P-384 or X25519",
+                       .properties = {{"library", "openssl"}}});
+
 ATTEST_REGISTER_SINKS(
     {.rule = "crypto-weak-key",
      .apis = {"RSA_generate_key_ex", "RSA_generate_multi_prime_key", "EVP_PKEY_CTX_set_rsa_keygen_bits",
