@@ -4,7 +4,7 @@
 // storing into a global. Not a test: speed is measured in bench/, on a quiet machine.
 //
 //   ninja -C build attest_link_bench && build/attest_link_bench [FUNCTIONS] [DEPTH]
-#include "driver/Link.h"
+#include "core/Link.h"
 
 #include <sys/resource.h>
 

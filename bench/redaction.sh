@@ -2,7 +2,7 @@
 # Redaction cost: one file with N secret-like literals (GitHub-format tokens, each a
 # finding and a registered secret), timed with `clang-19 -fsyntax-only` and with
 # `attest scan` (cache off, one job, SARIF written). Scrubbing is one pass per output
-# text over all secrets (reports/Redaction.h), so attest/clang should stay flat as N grows.
+# text over all secrets (core/Redaction.h), so attest/clang should stay flat as N grows.
 #   bench/redaction.sh ATTEST_BINARY [N...]      (default N: 8000 100000)
 set -euo pipefail
 attest="${1:?usage: bench/redaction.sh ATTEST_BINARY [N...]}"; shift

@@ -1,6 +1,6 @@
 #include "checks/Check.h"
 #include "checks/common/DeadCode.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"

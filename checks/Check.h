@@ -2,9 +2,9 @@
 // matchers on the TU's one MatchFinder and reports Findings from `check`.
 #pragma once
 
-#include "reports/Cbom.h"
-#include "reports/Finding.h"
-#include "reports/Summary.h"
+#include "core/CryptoAsset.h"
+#include "core/Finding.h"
+#include "core/Summary.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -20,7 +20,7 @@ namespace attest {
 // Collects one TU's findings.
 struct FindingSink {
   std::vector<Finding> findings;
-  std::set<std::string> secrets;  // values to scrub from every output (reports/Redaction.h)
+  std::set<std::string> secrets;  // values to scrub from every output (core/Redaction.h)
   TuSummary summary;  // per-function facts for the link step (checks/flow/SummaryCheck.h)
   std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom, reports/Cbom.h)
 };

@@ -1,6 +1,6 @@
 #include "driver/Attestation.h"
 
-#include "reports/Fingerprint.h"
+#include "core/Fingerprint.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 

@@ -1,7 +1,7 @@
 #include "driver/Collect.h"
 #include "driver/Cli.h"
 #include "driver/Policy.h"
-#include "reports/Suppressions.h"
+#include "core/Suppressions.h"
 
 #include <algorithm>
 #include <charconv>

@@ -5,9 +5,9 @@
 #pragma once
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
-#include "reports/Baseline.h"
-#include "reports/Completeness.h"
-#include "reports/Finding.h"
+#include "core/Baseline.h"
+#include "core/Completeness.h"
+#include "core/Finding.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #include "driver/Command.h"
-#include "reports/InputFile.h"
+#include "core/InputFile.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"

@@ -1,6 +1,6 @@
 #include "driver/Scanner.h"
 #include "driver/Command.h"
-#include "reports/InputFile.h"
+#include "core/InputFile.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"

@@ -1,8 +1,8 @@
 #include "driver/Config.h"
 #include "driver/Collect.h"
-#include "reports/Fingerprint.h"
-#include "reports/InputFile.h"
-#include "reports/Suppressions.h"
+#include "core/Fingerprint.h"
+#include "core/InputFile.h"
+#include "core/Suppressions.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"

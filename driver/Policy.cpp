@@ -1,7 +1,7 @@
 #include "driver/Policy.h"
 #include "driver/Collect.h"
-#include "reports/SourceText.h"
-#include "reports/Suppressions.h"
+#include "core/SourceText.h"
+#include "core/Suppressions.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"

@@ -7,7 +7,7 @@
 #pragma once
 #include "driver/Config.h"
 #include "driver/DiffBase.h"
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #include "driver/ResultCache.h"
-#include "reports/InputFile.h"
-#include "reports/Fingerprint.h"
-#include "reports/Redaction.h"
+#include "core/InputFile.h"
+#include "core/Fingerprint.h"
+#include "core/Redaction.h"
 #include "reports/SarifWriter.h"
 
 #include "llvm/Support/FileSystem.h"

@@ -12,8 +12,8 @@
 // are opened relative to DIR with O_NOFOLLOW.
 #pragma once
 #include "driver/Scanner.h"
-#include "reports/Finding.h"
-#include "reports/Summary.h"
+#include "core/Finding.h"
+#include "core/Summary.h"
 #include "reports/Cbom.h"
 
 #include <nlohmann/json.hpp>
@@ -32,9 +32,9 @@ struct CachedTu {
   bool parseFailed = false;
   std::vector<std::string> includes;  // every file the TU read, the main file included
   std::vector<std::string> absent;    // every path Clang looked for in vain (Scanner.cpp AbsenceRecorder)
-  TuSummary summary;                  // to store: link-step facts (reports/Summary.h), without secrets
+  TuSummary summary;                  // to store: link-step facts (core/Summary.h), without secrets
   std::vector<CryptoAsset> assets;    // the cryptography inventory (reports/Cbom.h), without secrets
-  // The TU's secrets as reports/Redaction.h secretFingerprint: a warm scan finds them in
+  // The TU's secrets as core/Redaction.h secretFingerprint: a warm scan finds them in
   // the texts of the TUs it parses again, though the cache never holds the secrets.
   std::vector<std::string> secretFingerprints;
   // From lookup(): the summary still encoded (decodeSummary), since a warm scan whose link

@@ -1,14 +1,14 @@
 #include "driver/Scanner.h"
 #include "checks/Check.h"
 #include "checks/common/UserCode.h"
-#include "driver/Link.h"
-#include "driver/Provenance.h"
+#include "core/Link.h"
+#include "core/Provenance.h"
 #include "driver/ResourceDir.h"
 #include "driver/ResultCache.h"
 #include "driver/Worker.h"
 #include "reports/Cbom.h"
-#include "reports/Fingerprint.h"
-#include "reports/Redaction.h"
+#include "core/Fingerprint.h"
+#include "core/Redaction.h"
 #include "checks/secrets/SecretPatterns.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -679,7 +679,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   };
   if (std::any_of(result.findings.begin(), result.findings.end(), [](const Finding &f) { return !f.guards.empty(); }))
     dropDeadGuarded(result.findings, allSummaries());
-  // The link step (driver/Link.h): constants that reach a sink through other functions and
+  // The link step (core/Link.h): constants that reach a sink through other functions and
   // files. An unchanged program (every TU's state as before) reuses the last result.
   if (options.linkDepth > 0) {
     std::optional<std::string> linkKey;

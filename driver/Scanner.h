@@ -2,7 +2,7 @@
 // per TU, each TU in a worker process of its own (driver/Worker.h), N at a time.
 #pragma once
 #include "driver/Worker.h"
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <optional>
 #include <string>

@@ -1,8 +1,8 @@
 #include "driver/TextFileScan.h"
 #include "checks/secrets/SecretPatterns.h"
-#include "reports/Redaction.h"
-#include "reports/SourceComments.h"
-#include "reports/SourceText.h"
+#include "core/Redaction.h"
+#include "core/SourceComments.h"
+#include "core/SourceText.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
@@ -19,7 +19,7 @@ namespace {
 constexpr uint64_t kMaxFileSize = 1 << 20;  // larger files are data, not configuration
 constexpr unsigned kMaxFiles = 20000;
 
-// The formats whose comments reports/SourceComments knows, so a suppression in any file
+// The formats whose comments core/SourceComments knows, so a suppression in any file
 // read here is parsed with that file's comment syntax.
 bool isConfigFile(llvm::StringRef path) { return configSyntax(path).has_value(); }
 

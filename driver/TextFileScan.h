@@ -5,7 +5,7 @@
 // counted (a `text-files` notification). The secrets found are scrubbed from every
 // finding like the AST checks' ones.
 #pragma once
-#include "driver/Provenance.h"
+#include "core/Provenance.h"
 #include "driver/Scanner.h"
 
 namespace attest {

@@ -1,5 +1,5 @@
 #include "driver/Worker.h"
-#include "reports/InputFile.h"
+#include "core/InputFile.h"
 #include "driver/ResultCache.h"
 
 #include "llvm/Support/ErrorHandling.h"

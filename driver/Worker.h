@@ -8,8 +8,8 @@
 // parse the catalog and build the registry again for every TU (bench/README.md).
 #pragma once
 #include "reports/Cbom.h"
-#include "reports/Finding.h"
-#include "reports/Summary.h"
+#include "core/Finding.h"
+#include "core/Summary.h"
 
 #include <cstdint>
 #include <functional>
@@ -51,7 +51,7 @@ struct TuOutcome {
   std::vector<std::uint8_t> packedSummary;  // from the cache: `summary` still encoded
   std::string state;  // what the results depend on (CachedTu::state), with a cache
   std::vector<CryptoAsset> assets;  // the cryptography inventory (--cbom)
-  std::vector<std::string> secretFingerprints;  // from the cache: its secrets (reports/Redaction.h)
+  std::vector<std::string> secretFingerprints;  // from the cache: its secrets (core/Redaction.h)
   bool fromCache = false;
   std::vector<Notification> notifications;
   bool crashed = false, parseFailed = false;

@@ -10,6 +10,8 @@
 // are never an asset's value: only algorithm names, sizes, versions and cipher lists.
 #pragma once
 
+#include "core/CryptoAsset.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -19,38 +21,6 @@
 
 namespace attest {
 
-struct CryptoAsset {
-  std::string kind;       // algorithm | protocol | cipher-list | priority-string
-  std::string name;       // as recognised: "aes_256_gcm", "MD5 (\"md5\")", "TLS 1.2", the cipher list
-  std::string primitive;  // optional hint when the name does not say it: pke, signature, key-agree, kdf, ...
-  int keyBits = 0;        // RSA/DSA/DH modulus or curve size, symmetric key size; 0: unknown
-  std::string detail;     // e.g. "minimum" / "maximum" for protocol versions, a curve, iterations
-  std::vector<std::string> suites;  // cipher-list: the suites it enables
-  bool weak = false;      // attest reports it (under ruleId)
-  std::string ruleId;     // the rule that reports it, when weak
-  std::string library;    // openssl, windows-cng, windows-cryptoapi, libgcrypt, gnutls, ...
-  std::string api;        // the call that selects it, e.g. "EVP_aes_256_gcm"
-  std::string file;       // absolute
-  unsigned line = 0, column = 0;
-};
-
-// What the inventory knows about an algorithm name in any of the spellings above.
-struct AlgorithmInfo {
-  std::string name;       // canonical: "AES-256-GCM", "SHA-256", "RSA-4096", "3DES-CBC"
-  std::string family;     // "AES", "SHA-2", "RSA", ...
-  std::string primitive;  // CycloneDX 1.6 primitive: ae, block-cipher, stream-cipher, hash, mac, pke, ...
-  std::string mode;       // CycloneDX mode: gcm, cbc, ecb, ccm, ctr, cfb, ofb, other; empty: none
-  std::string padding;    // CycloneDX padding: pkcs1v15, oaep; empty: none
-  std::string parameterSet;          // key or digest size in bits as text, curve name
-  std::optional<int> classicalLevel;  // bits of classical security, where known
-  std::optional<int> quantumLevel;    // NIST PQC category 0..6, where known
-  std::string oid;
-  std::vector<std::string> functions;  // CycloneDX cryptoFunctions
-};
-
-// Null when the name is not a cryptographic algorithm attest knows.
-std::optional<AlgorithmInfo> describeAlgorithm(const std::string &name, const std::string &primitiveHint = "",
-                                               int keyBits = 0);
 
 struct CbomOptions {
   std::string sourceRoot;  // occurrence paths are relative to it (as in the SARIF)
@@ -61,7 +31,7 @@ struct CbomOptions {
 // duplicates from headers seen by several TUs) give the same bytes.
 nlohmann::json buildCbom(const std::vector<CryptoAsset> &assets, const CbomOptions &options);
 
-// Replaces every occurrence of every secret in the assets' texts (as reports/Redaction.h
+// Replaces every occurrence of every secret in the assets' texts (as core/Redaction.h
 // does for findings): a cipher list or name is never a key, but nothing is assumed.
 void scrubAssets(std::vector<CryptoAsset> &assets, const std::set<std::string> &secrets);
 class SecretScrubber;

@@ -1,7 +1,7 @@
 #include "reports/CiFormats.h"
-#include "reports/Completeness.h"
-#include "reports/Fingerprint.h"
-#include "reports/SourceText.h"
+#include "core/Completeness.h"
+#include "core/Fingerprint.h"
+#include "core/SourceText.h"
 #include "reports/TextWriter.h"
 
 #include <nlohmann/json.hpp>

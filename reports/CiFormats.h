@@ -1,7 +1,7 @@
 // Reports for CI systems that do not read SARIF: JUnit XML (one test case per
 // rule, a failure per finding) and GitLab's SAST report (schema 15.x).
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <string>
 #include <vector>

@@ -1,11 +1,11 @@
 // The compliance report model: SARIF in, per-control status out. See ComplianceReport.h.
 #include "reports/ComplianceReport.h"
-#include "driver/Provenance.h"
-#include "reports/Fingerprint.h"
-#include "reports/InputFile.h"
-#include "reports/SarifReader.h"
+#include "core/Provenance.h"
+#include "core/Fingerprint.h"
+#include "core/InputFile.h"
+#include "core/SarifReader.h"
 #include "reports/SarifWriter.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 

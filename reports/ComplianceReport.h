@@ -1,7 +1,7 @@
 // The compliance report for auditors and assessors: a per-control view of one or
 // several attest SARIF files (never a rescan), rendered as HTML, Markdown, a JSON
 // summary, or CASA per-CWE CSV. The model is built in ComplianceReport.cpp (reading the
-// SARIF with reports/SarifReader.h, as merge does); the renderers are ReportHtml.cpp,
+// SARIF with core/SarifReader.h, as merge does); the renderers are ReportHtml.cpp,
 // ReportMarkdown.cpp and ReportData.cpp (JSON, CSV).
 //
 // Model: for each framework (SOC 2, CASA, ASVS, CWE, OWASP Top 10) every control the

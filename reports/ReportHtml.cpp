@@ -2,7 +2,7 @@
 // charts, no script, no external request (a Content-Security-Policy forbids any),
 // print CSS with a page per framework. Every string from SARIF goes through htmlEscape.
 #include "reports/ComplianceReport.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include <algorithm>
 #include <array>

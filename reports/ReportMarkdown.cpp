@@ -2,7 +2,7 @@
 // a wiki. Every string from SARIF goes through markdownEscape (HTML entities, so
 // neither Markdown nor HTML in a message, path or snippet is interpreted).
 #include "reports/ComplianceReport.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include <cctype>
 

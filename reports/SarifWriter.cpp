@@ -1,8 +1,8 @@
 #include "reports/SarifWriter.h"
-#include "reports/InputFile.h"
-#include "reports/Completeness.h"
-#include "reports/Fingerprint.h"
-#include "reports/SourceText.h"
+#include "core/InputFile.h"
+#include "core/Completeness.h"
+#include "core/Fingerprint.h"
+#include "core/SourceText.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -233,7 +233,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
       result["relatedLocations"] = related;
     }
     if (!f.properties.empty()) result["properties"] = f.properties;
-    if (!f.codeFlows.empty()) {  // linked findings (driver/Link.h): source first, the sink last
+    if (!f.codeFlows.empty()) {  // linked findings (core/Link.h): source first, the sink last
       json flows = json::array();
       for (const std::vector<RelatedLocation> &flow : f.codeFlows) {
         json steps = json::array();

@@ -1,6 +1,6 @@
 #pragma once
-#include "driver/Provenance.h"
-#include "reports/Finding.h"
+#include "core/Provenance.h"
+#include "core/Finding.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "reports/TextWriter.h"
-#include "reports/SourceText.h"
-#include "reports/Completeness.h"
+#include "core/SourceText.h"
+#include "core/Completeness.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,5 @@
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 #include <string>
 #include <string_view>
 

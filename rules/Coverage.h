@@ -1,7 +1,7 @@
 // What the report may claim from the rules (issue 15 §9): rules/catalog.yaml says per
 // rule and mapped control `covers: full | partial`, and per control `evidence: sast-gate`
 // where the scan and its gate are the evidence. Kept apart from Catalog (rules/Catalog.h,
-// which every check includes through reports/Finding.h): only the report reads them.
+// which every check includes through core/Finding.h): only the report reads them.
 #pragma once
 
 #include <map>

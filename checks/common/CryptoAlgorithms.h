@@ -44,7 +44,7 @@ std::string weakCipherReason(llvm::StringRef algorithm);
 std::optional<int> curveBitsByName(llvm::StringRef name);
 std::optional<int> curveBitsByNid(int64_t nid);
 std::string curveNameByNid(int64_t nid);
-// A sink predicate (reports/Summary.h) that holds for the NIDs of curves below `minBits`.
+// A sink predicate (core/Summary.h) that holds for the NIDs of curves below `minBits`.
 std::string smallCurveNidPredicate(int minBits);
 
 }  // namespace attest

@@ -5,7 +5,7 @@
 // A flag that can change at run time (a non-const global, a parameter) decides nothing
 // here: its branches are live, and the checks judge them as run-time choices.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"

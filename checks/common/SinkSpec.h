@@ -4,7 +4,7 @@
 // The local check reports what it sees at the call; checks/flow/SummaryCheck records every
 // call of a spec'd API whose argument arrives through a parameter, a return value, a
 // global, a field, an out-parameter or a local variable the check does not follow, and
-// driver/Link settles it after the last TU and renders the spec's message with the path.
+// core/Link settles it after the last TU and renders the spec's message with the path.
 // A new cross-function sink is therefore one entry here and a fixture under
 // tests/fixtures/multi/: no edit in the summaries or the link step.
 #pragma once
@@ -44,7 +44,7 @@ struct SinkSpec {
   // A selector argument that must hold an integer (SSL_CTX_ctrl's command): {position, value}.
   int selectorArg = -1;
   int64_t selectorValue = 0;
-  // What the value must be for a finding (reports/Summary.h, sinkPredicateHolds):
+  // What the value must be for a finding (core/Summary.h, sinkPredicateHolds):
   // "secret", "key", "zero", "peer-bit-clear", "int: <clauses>", or a ValueTrait kind
   // (weak-cipher-list, cleartext-url, weak-digest-name, ...) the value must carry.
   std::string predicate;

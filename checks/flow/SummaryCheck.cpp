@@ -92,7 +92,7 @@ std::string macroOrNull(const clang::Expr &e, const clang::ASTContext &ctx) {
 }
 
 // What the local checks would find insecure about a constant string, as ValueTraits
-// (reports/Summary.h): the same decisions (CipherString, CleartextUrl, CryptoAlgorithms),
+// (core/Summary.h): the same decisions (CipherString, CleartextUrl, CryptoAlgorithms),
 // made once here because the link step never sees the text. Cheap: a few table
 // look-ups, and the cipher-list analysis only for text that can be a cipher list.
 std::vector<ValueTrait> constantTraits(const std::string &text) {

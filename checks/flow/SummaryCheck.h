@@ -1,5 +1,5 @@
-// Per-function summaries for the link step (issue 10; data in reports/Summary.h, link in
-// driver/Link.h), computed on the TU's one MatchFinder like every check, and cheap: one
+// Per-function summaries for the link step (issue 10; data in core/Summary.h, link in
+// core/Link.h), computed on the TU's one MatchFinder like every check, and cheap: one
 // walk of each function body defined in the user's code. For each function it records
 //   - the API arguments its values reach (sinks): every call of an API that a sink spec
 //     names (checks/common/SinkSpec.h, declared next to each check) and the credential,
@@ -12,7 +12,7 @@
 //     also through function pointers and virtual calls;
 //   - what it returns, and what it stores into globals, fields and out-parameters;
 //   - for the sinks that need more than a constant's bits, the value's traits
-//     (reports/Summary.h ValueTrait): what the local check would decide about a constant
+//     (core/Summary.h ValueTrait): what the local check would decide about a constant
 //     string (weak cipher list, cleartext URL, weak digest or cipher name), and, for
 //     arguments, returned and stored values, a credential or PII name (SensitiveFlow);
 // and, outside functions, the initializers of globals and fields (brace initializers of

@@ -4,7 +4,7 @@
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/common/SinkSpec.h"
-#include "reports/Redaction.h"
+#include "core/Redaction.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"

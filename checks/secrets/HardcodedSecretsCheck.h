@@ -10,7 +10,7 @@
 //   credential (or its hash) compared with a constant (strcmp, ==, compare, std::equal).
 // The other places the same value reaches become related locations.
 // Every flagged value is registered for redaction (Check::registerSecret), as evaluated
-// and as spelled in the source; messages show it masked (reports/Redaction.h).
+// and as spelled in the source; messages show it masked (core/Redaction.h).
 #pragma once
 #include "checks/Check.h"
 #include "checks/common/SecretValue.h"

@@ -2,7 +2,7 @@
 // files the scan wrote, and whose predicate records the commit, rule set, configuration
 // (with its non-default settings, also in the SARIF), compilation database and gate.
 #include "Harness.h"
-#include "reports/Fingerprint.h"
+#include "core/Fingerprint.h"
 
 #include <gtest/gtest.h>
 

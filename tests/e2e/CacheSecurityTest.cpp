@@ -3,7 +3,7 @@
 // symbolic link is a miss, the cache's key is private, and options that change results
 // (ATTEST_HMAC_KEY) are part of the entry's key.
 #include "Harness.h"
-#include "reports/Redaction.h"
+#include "core/Redaction.h"
 
 #include <gtest/gtest.h>
 

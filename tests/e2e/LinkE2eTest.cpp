@@ -84,7 +84,7 @@ TEST(LinkCache, LinkDepthBoundsTheChain) {
 }
 
 // The sink kinds judged from a value's traits (cipher lists, URLs, algorithm names,
-// sensitive-named values: reports/Summary.h ValueTrait) come back the same from the cache.
+// sensitive-named values: core/Summary.h ValueTrait) come back the same from the cache.
 TEST(LinkCache, TraitFindingsSurviveTheCache) {
   for (const char *fixture : {"log-param", "cipher-return"}) {
     std::string source, build = configureFixture(fixture, "traits", source);

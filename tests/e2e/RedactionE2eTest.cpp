@@ -5,7 +5,7 @@
 // made (the test is not vacuous) and that the optional secretDigest property is an
 // HMAC-SHA-256 under ATTEST_HMAC_KEY, and absent without it.
 #include "Harness.h"
-#include "reports/Redaction.h"
+#include "core/Redaction.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // format, render the HTML in headless Chromium (network cut) to a PDF and a screenshot,
 // and read the PDF back with poppler's pdfinfo/pdftotext.
 #include "Harness.h"
-#include "reports/Fingerprint.h"
+#include "core/Fingerprint.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-// reports/Baseline: readBaseline on any file contents never crashes; a rejected file
+// core/Baseline: readBaseline on any file contents never crashes; a rejected file
 // gives an error naming it; every accepted entry can be matched, and applyBaseline
 // gives every finding a state and returns exactly the entries it did not match.
 #include "FuzzCheck.h"
-#include "reports/Baseline.h"
+#include "core/Baseline.h"
 
 #include <cstdint>
 #include <sys/mman.h>

@@ -3,13 +3,13 @@
 // Never crashes, and:
 //   - every match is the text at its offset, non-empty, not a placeholder, in order and
 //     not overlapping another;
-//   - after redaction (reports/Redaction, as every output path does it) no secret
+//   - after redaction (core/Redaction, as every output path does it) no secret
 //     value found is left in a message built from the text;
 //   - Shannon entropy is within [0, 8] bits per byte.
 #include "FuzzCheck.h"
 #include "checks/common/SensitiveName.h"
 #include "checks/secrets/SecretPatterns.h"
-#include "reports/Redaction.h"
+#include "core/Redaction.h"
 
 #include <cmath>
 #include <cstdint>

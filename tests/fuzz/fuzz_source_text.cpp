@@ -1,4 +1,4 @@
-// reports/SourceText: sanitizeUtf8 (every snippet and message of every output goes
+// core/SourceText: sanitizeUtf8 (every snippet and message of every output goes
 // through it), utf16Column (SARIF columns) and percentEncodePath (SARIF URIs).
 //   - sanitizeUtf8's output is valid UTF-8 without NUL, idempotent, leaves valid
 //     text alone, and serialises as strict JSON (nlohmann's default handler throws
@@ -6,7 +6,7 @@
 //   - utf16Column(line, 1) == 1, never decreases and never exceeds the byte column of a character;
 //   - percentEncodePath keeps only unreserved characters and '/', and decodes back.
 #include "FuzzCheck.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include <nlohmann/json.hpp>
 

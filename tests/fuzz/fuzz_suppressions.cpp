@@ -1,11 +1,11 @@
-// reports/Suppressions and reports/SourceComments: on any text, in any of the comment
+// core/Suppressions and core/SourceComments: on any text, in any of the comment
 // syntaxes (the first byte picks the file name, hence the syntax), the comments found are
 // ordered, disjoint and inside the text; parseSuppressions never crashes, reports each
 // suppression on its own line with a position inside the text, and one it accepts (no
 // problem) always names a rule and says why.
 #include "FuzzCheck.h"
-#include "reports/SourceComments.h"
-#include "reports/Suppressions.h"
+#include "core/SourceComments.h"
+#include "core/Suppressions.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -2,7 +2,7 @@
 #include "driver/Cli.h"
 #include "driver/Collect.h"
 #include "driver/Policy.h"
-#include "reports/Baseline.h"
+#include "core/Baseline.h"
 #include "reports/SarifWriter.h"
 
 #include <gtest/gtest.h>

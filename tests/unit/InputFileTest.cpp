@@ -1,5 +1,5 @@
-// reports/InputFile.h: inputs are regular files of bounded size; nothing else is read.
-#include "reports/InputFile.h"
+// core/InputFile.h: inputs are regular files of bounded size; nothing else is read.
+#include "core/InputFile.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// The link step (driver/Link.h) on hand-made summaries: chains through parameters,
+// The link step (core/Link.h) on hand-made summaries: chains through parameters,
 // returns and globals, depth bound, cycles, run-time alternatives, and the summary's
 // JSON round trip (never with the secret).
-#include "driver/Link.h"
+#include "core/Link.h"
 #include "checks/common/CleartextUrl.h"
 
 #include <gtest/gtest.h>
@@ -179,7 +179,7 @@ TEST(Link, SummaryJsonRoundTripWithoutTheSecret) {
   EXPECT_FALSE(summaryFromJson(nlohmann::json::parse(R"({"functions": [{"usr": 1}]})")));
 }
 
-// Trait predicates (reports/Summary.h ValueTrait): the sink kinds whose constants the
+// Trait predicates (core/Summary.h ValueTrait): the sink kinds whose constants the
 // summary step judges (cipher lists, URLs, algorithm names) and sensitive-named values.
 FlowValue withTrait(FlowValue v, const std::string &kind, const std::string &level = "", unsigned bits = 0) {
   v.traits.push_back({kind, "\"shown\"", "why", level, bits});

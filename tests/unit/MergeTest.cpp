@@ -3,9 +3,9 @@
 // and the report of it passes nothing. The CI formats of a merged log (issue 22 §5).
 #include "driver/Merge.h"
 #include "reports/CiFormats.h"
-#include "reports/Completeness.h"
+#include "core/Completeness.h"
 #include "reports/ComplianceReport.h"
-#include "reports/SarifReader.h"
+#include "core/SarifReader.h"
 #include "reports/SarifWriter.h"
 
 #include <gtest/gtest.h>

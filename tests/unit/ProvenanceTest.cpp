@@ -1,4 +1,4 @@
-#include "driver/Provenance.h"
+#include "core/Provenance.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "reports/Redaction.h"
-#include "reports/SourceText.h"
+#include "core/Redaction.h"
+#include "core/SourceText.h"
 
 #include <gtest/gtest.h>
 

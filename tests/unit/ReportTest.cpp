@@ -4,9 +4,9 @@
 // tests do not move when rules are added to the built-in catalog.
 #include "driver/ReportCommand.h"
 #include "reports/ComplianceReport.h"
-#include "reports/Fingerprint.h"
+#include "core/Fingerprint.h"
 #include "reports/SarifWriter.h"
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// reports/SourceComments: where comments are. The C/C++ lexer is checked against
+// core/SourceComments: where comments are. The C/C++ lexer is checked against
 // Clang's own raw lexer (comments kept) on hand-written and generated text in every
 // dialect, and the configuration formats on the constructs that hide a '#'.
-#include "reports/SourceComments.h"
+#include "core/SourceComments.h"
 
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"

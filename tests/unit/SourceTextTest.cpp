@@ -1,4 +1,4 @@
-#include "reports/SourceText.h"
+#include "core/SourceText.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "reports/Suppressions.h"
+#include "core/Suppressions.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

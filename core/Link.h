@@ -1,18 +1,18 @@
 // The link step (issue 10): after every TU is scanned (or taken from the cache), joins
-// the per-function summaries (reports/Summary.h) of the whole program by USR and
+// the per-function summaries (core/Summary.h) of the whole program by USR and
 // follows each sink's value backwards through direct calls (parameters), return values,
 // globals, fields, out-parameters, function pointers with a single target and virtual
 // calls resolved to the overriders the program defines, up to `maxDepth` hops, cycles
 // cut. A constant that reaches a sink this way is a Finding at the sink with the same
 // rule id as the local check's, its path as a code flow (source first). For cipher
 // lists, URLs, algorithm names and log/file writes, the sink's predicate is a trait the
-// summary step gave the value (reports/Summary.h ValueTrait), and a value with it (a
+// summary step gave the value (core/Summary.h ValueTrait), and a value with it (a
 // constant, or a sensitive-named field read) ends the chain. A chain with a
 // hop that has other, non-insecure alternatives (a global also assigned from getenv, a
 // function with another return) depends on a run-time branch: a note. No Clang types.
 #pragma once
-#include "reports/Finding.h"
-#include "reports/Summary.h"
+#include "core/Finding.h"
+#include "core/Summary.h"
 
 #include <set>
 #include <string>

@@ -1,5 +1,5 @@
-#include "reports/SarifReader.h"
-#include "reports/SourceText.h"
+#include "core/SarifReader.h"
+#include "core/SourceText.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,5 +1,5 @@
-#include "driver/Link.h"
-#include "reports/Redaction.h"
+#include "core/Link.h"
+#include "core/Redaction.h"
 #include "rules/Catalog.h"
 
 #include <algorithm>
@@ -109,7 +109,7 @@ private:
     return target;
   }
 
-  // A predicate that a value's traits decide (reports/Summary.h, ValueTrait), rather than its bits.
+  // A predicate that a value's traits decide (core/Summary.h, ValueTrait), rather than its bits.
   static bool isTraitPredicate(const std::string &p) {
     return p != "secret" && p != "key" && !isIntPredicate(p);
   }

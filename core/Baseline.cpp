@@ -1,7 +1,7 @@
-#include "reports/Baseline.h"
+#include "core/Baseline.h"
 
-#include "reports/InputFile.h"
-#include "reports/SarifReader.h"
+#include "core/InputFile.h"
+#include "core/SarifReader.h"
 #include "llvm/Support/FileSystem.h"
 
 #include <map>
@@ -34,7 +34,7 @@ bool wellTyped(const nlohmann::json &runs) {
 }
 
 // The baseline's results, read by the same reader as `attest merge` and `attest report`
-// (reports/SarifReader), one run at a time so that each result's path is taken relative
+// (core/SarifReader), one run at a time so that each result's path is taken relative
 // to its own run's %SRCROOT%: a baseline made in another checkout matches this one.
 std::vector<BaselineEntry> entriesOf(nlohmann::json &log) {
   std::vector<BaselineEntry> entries;

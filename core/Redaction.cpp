@@ -1,5 +1,5 @@
-#include "reports/Redaction.h"
-#include "reports/SourceText.h"
+#include "core/Redaction.h"
+#include "core/SourceText.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"

@@ -1,8 +1,8 @@
-#include "reports/Summary.h"
+#include "core/Summary.h"
 
 #include <cstdlib>
 #include <sstream>
-#include "reports/Redaction.h"
+#include "core/Redaction.h"
 
 using nlohmann::json;
 

@@ -50,7 +50,7 @@ struct Finding {
   std::string function;  // enclosing function, an input of the fingerprint
   std::vector<RelatedLocation> related;
   // Paths a value takes from its source to this location, source first (SARIF codeFlows,
-  // one threadFlow each). Filled by the link step (driver/Link.h), empty for local findings.
+  // one threadFlow each). Filled by the link step (core/Link.h), empty for local findings.
   std::vector<std::vector<RelatedLocation>> codeFlows;
   std::map<std::string, std::string> properties;  // library, side (client/server), ...
   // Flags of other TUs that must hold for this code to run; the scanner drops the finding
@@ -59,7 +59,7 @@ struct Finding {
   std::vector<Suppression> suppressions;  // non-empty: accepted, never gates
   std::string baselineState;              // new | unchanged | updated | absent (with --baseline)
   bool suppressed() const { return !suppressions.empty(); }
-  // Filled by the collector (reports/Finding.cpp), not by checks.
+  // Filled by the collector (core/Finding.cpp), not by checks.
   std::string fingerprint;          // attest/v1: rule, path, function, normalised context, occurrence
   std::string lineHash;             // primaryLocationLineHash: rule, normalised line, occurrence
   std::string contextHash;          // attest/context/v1: as fingerprint but without the path (file moves)

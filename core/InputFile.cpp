@@ -1,4 +1,4 @@
-#include "reports/InputFile.h"
+#include "core/InputFile.h"
 
 #include <cerrno>
 #include <cstring>

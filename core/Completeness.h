@@ -1,7 +1,7 @@
 // Which planned TUs a scan did not analyse completely. One rule, used by the gate
 // (driver/Collect), the SARIF (executionSuccessful) and the stderr summary line.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <optional>
 #include <string>

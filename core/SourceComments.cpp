@@ -1,4 +1,4 @@
-#include "reports/SourceComments.h"
+#include "core/SourceComments.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Path.h"

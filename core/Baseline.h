@@ -3,7 +3,7 @@
 // removed, occurrence), then by "attest/context/v1" (the same without the path, so
 // a moved file keeps its findings); only `new` results fail the gate.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

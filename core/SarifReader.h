@@ -2,7 +2,7 @@
 // notifications and the gate settings as the CI formats (reports/CiFormats.h) take them from a scan. Every input is
 // untrusted: members of the wrong type read as absent, never throw.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
-#include "reports/Suppressions.h"
-#include "reports/SourceComments.h"
+#include "core/Suppressions.h"
+#include "core/SourceComments.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -1,11 +1,11 @@
 // Per-function summaries for values that cross functions and files (issue 10): plain
 // data, no Clang types. checks/flow/SummaryCheck fills them during a TU's one traversal;
-// the result cache stores them with the TU's findings; driver/Link joins them after all
+// the result cache stores them with the TU's findings; core/Link joins them after all
 // TUs into constant -> parameter/return/global/member/out-parameter -> sink chains.
 // Functions, variables and fields are named by their Clang USR, so overloads,
 // namespaces, methods and `static` functions are told apart.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <nlohmann/json.hpp>
 

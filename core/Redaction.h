@@ -1,7 +1,7 @@
 // Secrets never reach an output. Checks register every secret value they flag;
 // after the scan, every text of every finding and notification is scrubbed of them.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <cstdint>
 #include <functional>

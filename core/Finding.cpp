@@ -1,5 +1,5 @@
-#include "reports/Finding.h"
-#include "reports/Fingerprint.h"
+#include "core/Finding.h"
+#include "core/Fingerprint.h"
 
 #include <algorithm>
 #include <map>

@@ -1,10 +1,10 @@
 // Inline suppressions: `// attest:ignore[rule-id,family-*] justification until=YYYY-MM-DD ticket=ID`
 // on the finding's line or the line above, in a comment of the file's language
-// (reports/SourceComments: C/C++ comment tokens, the comment syntax of each
+// (core/SourceComments: C/C++ comment tokens, the comment syntax of each
 // configuration format); the same text in a string literal or a value is not one. A suppressed result stays in the SARIF
 // (suppressions[].justification) for auditors but never counts towards the gate.
 #pragma once
-#include "reports/Finding.h"
+#include "core/Finding.h"
 
 #include <string>
 #include <vector>

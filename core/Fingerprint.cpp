@@ -1,4 +1,4 @@
-#include "reports/Fingerprint.h"
+#include "core/Fingerprint.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA1.h"

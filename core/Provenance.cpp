@@ -1,5 +1,5 @@
-#include "driver/Provenance.h"
-#include "reports/SourceText.h"
+#include "core/Provenance.h"
+#include "core/SourceText.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"

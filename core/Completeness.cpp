@@ -1,4 +1,4 @@
-#include "reports/Completeness.h"
+#include "core/Completeness.h"
 
 #include <charconv>
 
