@@ -1,9 +1,9 @@
-// Secrets in the configuration files that services ship next to their code: `.env`,
+// Finds and reads the configuration files that services ship next to their code (`.env`,
 // YAML, JSON, INI, `.conf`, `.properties`, TOML, PEM/key files and Dockerfiles of the
-// scanned tree are read with the secret pattern catalog (rules/secret-patterns.yaml) and
-// its `key = value` credential-name patterns. Binary and huge files are skipped and
-// counted (a `text-files` notification). The secrets found are scrubbed from every
-// finding like the AST checks' ones.
+// scanned tree); what in them is a finding is the secrets check's to decide
+// (checks/secrets/ConfigFileSecrets.h). Binary and huge files are skipped and counted (a
+// `text-files` notification). The secrets found are scrubbed from every finding like the
+// AST checks' ones.
 #pragma once
 #include "core/Provenance.h"
 #include "driver/Scanner.h"
