@@ -9,6 +9,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -16,26 +17,6 @@ namespace attest {
 namespace {
 constexpr int kMaxDepth = 8;
 
-// Parentheses, casts and the temporaries C++ wraps around a string argument.
-const clang::Expr *strip(const clang::Expr *expr) {
-  while (expr) {
-    const clang::Expr *next = expr->IgnoreParens();
-    if (const auto *cast = llvm::dyn_cast<clang::CastExpr>(next)) {
-      // A user-defined conversion (`std::string(x)` through a converting constructor
-      // or operator) keeps its meaning in the sub-expression.
-      next = cast->getSubExpr();
-    } else if (const auto *full = llvm::dyn_cast<clang::FullExpr>(next)) {
-      next = full->getSubExpr();
-    } else if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) {
-      next = temp->getSubExpr();
-    } else if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) {
-      next = bind->getSubExpr();
-    }
-    if (next == expr) return expr;
-    expr = next;
-  }
-  return expr;
-}
 
 bool isStdString(const clang::CXXRecordDecl *record) {
   if (!record || !record->isInStdNamespace()) return false;
@@ -156,7 +137,7 @@ std::optional<StringValue> resolveVariable(const clang::VarDecl &var, const clan
 
 std::optional<StringValue> resolve(const clang::Expr *expr, const clang::ASTContext &ctx, int depth, bool prefix) {
   if (!expr || depth > kMaxDepth) return std::nullopt;
-  expr = strip(expr);
+  expr = stripWrappers(expr);
   if (expr->isValueDependent() || expr->isTypeDependent() || expr->containsErrors())
     return std::nullopt;
 
@@ -230,7 +211,7 @@ void collect(const clang::Expr *expr, const clang::ASTContext &ctx, PossibleStri
     out.values.push_back(std::move(*value));
     return;
   }
-  const auto *cond = llvm::dyn_cast<clang::AbstractConditionalOperator>(strip(expr));
+  const auto *cond = llvm::dyn_cast<clang::AbstractConditionalOperator>(stripWrappers(expr));
   if (!cond) return;
   size_t before = out.values.size();
   collect(cond->getTrueExpr(), ctx, out, depth + 1);
@@ -256,7 +237,7 @@ PossibleStrings possibleStrings(const clang::Expr *expr, const clang::ASTContext
 std::vector<ForwardedArgument> forwardedArguments(const clang::Expr *arg, clang::ASTContext &ctx) {
   std::vector<ForwardedArgument> out;
   if (!arg) return out;
-  const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(strip(arg));
+  const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(stripWrappers(arg));
   const auto *param = ref ? llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl()) : nullptr;
   if (!param) return out;
   const auto *fn = llvm::dyn_cast<clang::FunctionDecl>(param->getDeclContext());

@@ -56,6 +56,11 @@ llvm::StringRef calleeName(const clang::CallExpr &call) {
   return fn->getName();
 }
 
+const clang::Stmt *enclosingBody(const clang::Stmt &node, clang::ASTContext &ctx) {
+  const clang::FunctionDecl *fn = enclosingFunctionDecl(node, ctx);
+  return fn ? fn->getBody() : nullptr;
+}
+
 const clang::FunctionDecl *enclosingFunctionDecl(const clang::Stmt &node, clang::ASTContext &ctx) {
   clang::DynTypedNodeList parents = ctx.getParents(node);
   for (int depth = 0; depth < 512 && !parents.empty(); ++depth) {

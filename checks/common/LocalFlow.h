@@ -8,6 +8,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "checks/common/AstWalk.h"
 
 #include <functional>
 #include <vector>
@@ -16,6 +17,8 @@ namespace attest {
 
 // The function whose body holds `node` (lambdas and blocks count as functions), or null.
 const clang::FunctionDecl *enclosingFunctionDecl(const clang::Stmt &node, clang::ASTContext &ctx);
+// That function's body, or null.
+const clang::Stmt *enclosingBody(const clang::Stmt &node, clang::ASTContext &ctx);
 
 // Every expression written into `target` inside `body`: its initializer, plain and
 // compound assignments (also to an element: `buf[i] = x`), `target += x`,
@@ -31,12 +34,6 @@ const clang::NamedDecl *findOrigin(const clang::Expr *expr,
                                    const std::function<bool(const clang::NamedDecl &)> &pred,
                                    const clang::Stmt &body, int hops = 3);
 
-// Calls `fn` on `stmt` and every statement and expression below it, in source order.
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
 
 // Whether `decl` is a variable local to a function (not a global, field or parameter).
 bool isLocalVariable(const clang::NamedDecl &decl);

@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "checks/common/AstWalk.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -23,20 +24,9 @@ using namespace clang::ast_matchers;
 namespace attest {
 namespace {
 constexpr int kMaxDepth = 10;
+// Values are read through std::initializer_list too (`std::string{...}`).
+constexpr Strip kThroughLists{.initializerList = true};
 
-const clang::Expr *strip(const clang::Expr *expr) {
-  while (expr) {
-    const clang::Expr *next = expr->IgnoreParens();
-    if (const auto *cast = llvm::dyn_cast<clang::CastExpr>(next)) next = cast->getSubExpr();
-    else if (const auto *full = llvm::dyn_cast<clang::FullExpr>(next)) next = full->getSubExpr();
-    else if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temp->getSubExpr();
-    else if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
-    else if (const auto *list = llvm::dyn_cast<clang::CXXStdInitializerListExpr>(next)) next = list->getSubExpr();
-    if (next == expr) return expr;
-    expr = next;
-  }
-  return expr;
-}
 
 bool inSystemHeader(const clang::Decl &decl, const clang::ASTContext &ctx) {
   const clang::SourceManager &sm = ctx.getSourceManager();
@@ -201,23 +191,18 @@ struct Write {
 };
 
 const clang::DeclRefExpr *refTo(const clang::Expr *expr, const clang::VarDecl &var) {
-  const clang::Expr *e = strip(expr);
+  const clang::Expr *e = stripWrappers(expr, kThroughLists);
   // &buf[0], buf.data() are the buffer too.
   if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(e); unary && unary->getOpcode() == clang::UO_AddrOf)
-    if (const auto *sub = llvm::dyn_cast<clang::ArraySubscriptExpr>(strip(unary->getSubExpr())))
-      e = strip(sub->getBase());
+    if (const auto *sub = llvm::dyn_cast<clang::ArraySubscriptExpr>(stripWrappers(unary->getSubExpr(), kThroughLists)))
+      e = stripWrappers(sub->getBase(), kThroughLists);
   if (const auto *call = llvm::dyn_cast<clang::CXXMemberCallExpr>(e))
     if (call->getMethodDecl() && call->getMethodDecl()->getIdentifier() && call->getMethodDecl()->getName() == "data")
-      e = strip(call->getImplicitObjectArgument());
+      e = stripWrappers(call->getImplicitObjectArgument(), kThroughLists);
   const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e);
   return ref && ref->getDecl() == &var ? ref : nullptr;
 }
 
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
 
 std::string narrow(const clang::StringLiteral &literal) {
   if (literal.getCharByteWidth() == 1) return literal.getString().str();
@@ -235,7 +220,7 @@ public:
 
   std::optional<ConstantBytes> resolve(const clang::Expr *expr, int depth) {
     if (!expr || depth > kMaxDepth) return std::nullopt;
-    expr = strip(expr);
+    expr = stripWrappers(expr, kThroughLists);
     if (expr->isValueDependent() || expr->isTypeDependent() || expr->containsErrors()) return std::nullopt;
 
     if (const auto *literal = llvm::dyn_cast<clang::StringLiteral>(expr)) {
@@ -295,7 +280,8 @@ public:
     if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(expr)) {
       // &key[0]
       if (unary->getOpcode() == clang::UO_AddrOf)
-        if (const auto *sub = llvm::dyn_cast<clang::ArraySubscriptExpr>(strip(unary->getSubExpr()))) {
+        if (const auto *sub =
+                llvm::dyn_cast<clang::ArraySubscriptExpr>(stripWrappers(unary->getSubExpr(), kThroughLists))) {
           clang::Expr::EvalResult index;
           if (!sub->getIdx()->isValueDependent() && sub->getIdx()->EvaluateAsInt(index, ctx_) &&
               index.Val.getInt().getExtValue() == 0)
@@ -317,12 +303,13 @@ public:
 
   std::vector<std::optional<ConstantBytes>> stringArray(const clang::Expr *expr) {
     std::vector<std::optional<ConstantBytes>> out;
-    const clang::Expr *e = strip(expr);
+    const clang::Expr *e = stripWrappers(expr, kThroughLists);
     const clang::InitListExpr *list = llvm::dyn_cast<clang::InitListExpr>(e);
     if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e))
       if (const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl()))
         if (var->getType()->isArrayType() && !llvm::isa<clang::ParmVarDecl>(var) && constantVariable(*var))
-          if (const clang::Expr *init = var->getAnyInitializer()) list = llvm::dyn_cast<clang::InitListExpr>(strip(init));
+          if (const clang::Expr *init = var->getAnyInitializer())
+            list = llvm::dyn_cast<clang::InitListExpr>(stripWrappers(init, kThroughLists));
     if (!list) return out;
     for (const clang::Expr *init : list->inits()) out.push_back(resolve(init, 1));
     return out;
@@ -355,7 +342,7 @@ private:
       return std::nullopt;
     }
     if (list.getNumInits() == 1) {
-      const clang::Expr *only = strip(list.getInit(0));
+      const clang::Expr *only = stripWrappers(list.getInit(0), kThroughLists);
       if (llvm::isa<clang::StringLiteral>(only) || llvm::isa<clang::InitListExpr>(only)) return resolve(only, depth + 1);
     }
     ConstantBytes out;
@@ -411,10 +398,11 @@ private:
 
   std::optional<ConstantBytes> fieldOfConstant(const clang::MemberExpr &member, const clang::FieldDecl &field, int depth) {
     if (member.isArrow()) return std::nullopt;
-    const auto *base = llvm::dyn_cast<clang::DeclRefExpr>(strip(member.getBase()));
+    const auto *base = llvm::dyn_cast<clang::DeclRefExpr>(stripWrappers(member.getBase(), kThroughLists));
     const auto *var = base ? llvm::dyn_cast<clang::VarDecl>(base->getDecl()) : nullptr;
     if (!var || llvm::isa<clang::ParmVarDecl>(var) || !constantVariable(*var)) return std::nullopt;
-    const auto *list = llvm::dyn_cast_or_null<clang::InitListExpr>(strip(var->getAnyInitializer()));
+    const auto *list =
+        llvm::dyn_cast_or_null<clang::InitListExpr>(stripWrappers(var->getAnyInitializer(), kThroughLists));
     if (!list || field.getFieldIndex() >= list->getNumInits()) return std::nullopt;
     if (const auto *record = llvm::dyn_cast<clang::CXXRecordDecl>(field.getParent()); record && record->getNumBases())
       return std::nullopt;
@@ -436,7 +424,8 @@ private:
       if (unknown) return;
       if (const auto *op = llvm::dyn_cast<clang::BinaryOperator>(&stmt)) {
         if (op->getOpcode() == clang::BO_Assign)
-          if (const clang::DeclRefExpr *ref = refTo(op->getLHS(), var); ref && strip(op->getLHS()) == ref) {
+          if (const clang::DeclRefExpr *ref = refTo(op->getLHS(), var);
+              ref && stripWrappers(op->getLHS(), kThroughLists) == ref) {
             writes.push_back({op, CopyMode::Replace, nullptr, op->getRHS(), std::nullopt});
             understood.insert(ref);
           }
@@ -479,7 +468,7 @@ private:
       state = resolve(init, depth + 1);
       if (!state) {
         // `std::string s;` / `char buf[64];` start empty; anything else is unknown.
-        const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(strip(init));
+        const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(stripWrappers(init, kThroughLists));
         if (!construct || construct->getNumArgs() != 0) {
           flowing_.erase(&var);
           return std::nullopt;

@@ -9,6 +9,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -64,16 +65,7 @@ const clang::Expr *arg(const clang::CallExpr &call, unsigned index) {
   return index < call.getNumArgs() ? call.getArg(index) : nullptr;
 }
 
-template <class Fn> void forEachCall(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt)) fn(*call);
-  for (const clang::Stmt *child : stmt->children()) forEachCall(child, fn);
-}
 
-const clang::Stmt *bodyOf(const clang::Stmt &node, clang::ASTContext &ctx) {
-  const clang::FunctionDecl *fn = enclosingFunctionDecl(node, ctx);
-  return fn ? fn->getBody() : nullptr;
-}
 
 // The integer values a `BYTE *` argument points to: `(BYTE *)&mode` where every
 // value written into `mode` resolves.
@@ -272,7 +264,7 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
   if (name == "CryptSetKeyParam" && call.getNumArgs() >= 3) {
     std::optional<IntValue> param = resolveInt(call.getArg(1), ctx);
     if (!param || param->value != kKpMode) return;
-    PossibleInts modes = pointedToInts(call.getArg(2), bodyOf(call, ctx), ctx);
+    PossibleInts modes = pointedToInts(call.getArg(2), enclosingBody(call, ctx), ctx);
     for (const IntValue &mode : modes.values)
       if (mode.value == kCryptModeEcb) {
         reportCipher(call, ctx, function + " sets KP_MODE to", "ECB mode (CRYPT_MODE_ECB)", "windows-cryptoapi",
@@ -315,7 +307,7 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
     // PKCS#1 v1.5 padding is right for signatures; only an encryption context counts.
     const clang::NamedDecl *pctx = designatedDecl(call.getArg(0));
     bool encryption = false;
-    forEachCall(bodyOf(call, ctx), [&](const clang::CallExpr &use) {
+    forEachCall(enclosingBody(call, ctx), [&](const clang::CallExpr &use) {
       llvm::StringRef n = calleeName(use);
       if ((n == "EVP_PKEY_encrypt_init" || n == "EVP_PKEY_decrypt_init" || n == "EVP_PKEY_encrypt_init_ex" ||
            n == "EVP_PKEY_decrypt_init_ex") &&
@@ -336,7 +328,7 @@ void WeakCipherCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &
     const clang::NamedDecl *key = designatedDecl(call.getArg(0));
     if (!key) return;
     bool rsa = false;
-    forEachCall(bodyOf(call, ctx), [&](const clang::CallExpr &make) {
+    forEachCall(enclosingBody(call, ctx), [&](const clang::CallExpr &make) {
       llvm::StringRef n = calleeName(make);
       auto keyAt = [&](unsigned i) { return i < make.getNumArgs() && designatedDecl(make.getArg(i)) == key; };
       auto algIs = [&](unsigned i, std::initializer_list<int64_t> ids) {

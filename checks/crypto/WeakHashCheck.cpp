@@ -12,6 +12,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -149,11 +150,6 @@ bool contains(const clang::Stmt *haystack, const clang::Stmt *needle) {
   return false;
 }
 
-template <class Fn> void forEachCall(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt)) fn(*call);
-  for (const clang::Stmt *child : stmt->children()) forEachCall(child, fn);
-}
 
 // Fills handle/storedIn/keyed for a digest object (EVP_md5(), EVP_MD_fetch(...)).
 void placeDigestObject(Selection &sel, const clang::CallExpr &call, clang::ASTContext &ctx) {

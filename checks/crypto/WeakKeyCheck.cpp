@@ -11,6 +11,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Regex.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -104,16 +105,7 @@ const clang::Expr *arg(const clang::CallExpr &call, unsigned index) {
   return index < call.getNumArgs() ? call.getArg(index) : nullptr;
 }
 
-template <class Fn> void forEachCall(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt)) fn(*call);
-  for (const clang::Stmt *child : stmt->children()) forEachCall(child, fn);
-}
 
-const clang::Stmt *bodyOf(const clang::Stmt &node, clang::ASTContext &ctx) {
-  const clang::FunctionDecl *fn = enclosingFunctionDecl(node, ctx);
-  return fn ? fn->getBody() : nullptr;
-}
 
 std::string withCommas(int64_t n) {
   std::string digits = std::to_string(n), out;
@@ -470,7 +462,7 @@ void WeakKeyCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &ctx
     // The PRF is the provider the handle was opened with.
     std::string prf;
     const clang::NamedDecl *handle = designatedDecl(call.getArg(0));
-    forEachCall(bodyOf(call, ctx), [&](const clang::CallExpr &open) {
+    forEachCall(enclosingBody(call, ctx), [&](const clang::CallExpr &open) {
       if (calleeName(open) == "BCryptOpenAlgorithmProvider" && open.getNumArgs() == 4 && handle &&
           designatedDecl(open.getArg(0)) == handle)
         if (std::optional<AlgorithmName> n = resolveAlgorithmName(open.getArg(1), ctx)) prf = n->text;
@@ -494,7 +486,7 @@ void WeakKeyCheck::checkCall(const clang::CallExpr &call, clang::ASTContext &ctx
   if (name == "BCryptGenerateKeyPair" && call.getNumArgs() == 4) {
     const clang::NamedDecl *handle = designatedDecl(call.getArg(0));
     std::string algorithm;
-    forEachCall(bodyOf(call, ctx), [&](const clang::CallExpr &open) {
+    forEachCall(enclosingBody(call, ctx), [&](const clang::CallExpr &open) {
       if (calleeName(open) == "BCryptOpenAlgorithmProvider" && open.getNumArgs() == 4 && handle &&
           designatedDecl(open.getArg(0)) == handle)
         if (std::optional<AlgorithmName> n = resolveAlgorithmName(open.getArg(1), ctx)) algorithm = n->text;

@@ -1,4 +1,5 @@
 #include "checks/flow/SummaryCheck.h"
+#include "checks/common/AstWalk.h"
 #include "checks/common/CipherString.h"
 #include "checks/common/CleartextUrl.h"
 #include "checks/common/ConstantValue.h"
@@ -62,27 +63,6 @@ Location where(const clang::Stmt &node, const clang::ASTContext &ctx) {
   return loc ? std::move(*loc) : Location{};
 }
 
-const clang::Expr *strip(const clang::Expr *e) {
-  for (int depth = 0; e && depth < 32; ++depth) {
-    const clang::Expr *next = e->IgnoreParenImpCasts();
-    if (const auto *full = llvm::dyn_cast<clang::FullExpr>(next)) next = full->getSubExpr();
-    else if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temp->getSubExpr();
-    else if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
-    else if (const auto *cast = llvm::dyn_cast<clang::ExplicitCastExpr>(next)) next = cast->getSubExpr();
-    else if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(next);
-             construct && construct->getNumArgs() >= 1 &&
-             (construct->getNumArgs() == 1 || llvm::isa<clang::CXXDefaultArgExpr>(construct->getArg(1))) &&
-             (construct->getConstructor()->isCopyOrMoveConstructor() || isStd(construct->getConstructor())))
-      next = construct->getArg(0);  // std::string(p), copies
-    else if (const auto *member = llvm::dyn_cast<clang::CXXMemberCallExpr>(next);
-             member && member->getNumArgs() == 0 &&
-             (calleeName(*member) == "c_str" || calleeName(*member) == "data" || calleeName(*member) == "get"))
-      next = member->getImplicitObjectArgument();
-    if (next == e) return e;
-    e = next;
-  }
-  return e;
-}
 
 std::string macroOrNull(const clang::Expr &e, const clang::ASTContext &ctx) {
   const clang::SourceManager &sm = ctx.getSourceManager();
@@ -190,7 +170,7 @@ public:
     FlowValue v;
     if (!expr || depth > 3) return v;
     if (expr->isValueDependent() || expr->isTypeDependent() || expr->containsErrors()) return v;
-    const clang::Expr *e = strip(expr);
+    const clang::Expr *e = stripWrappers(expr, {.valueAccessors = true});
     // A parameter of this function that it never writes.
     if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
       if (const auto *param = llvm::dyn_cast<clang::ParmVarDecl>(ref->getDecl())) {
@@ -313,7 +293,7 @@ public:
   const std::map<const clang::NamedDecl *, std::pair<int, FlowValue>> &outArguments() {
     if (outArguments_) return *outArguments_;
     outArguments_.emplace();
-    forEach(fn_->getBody(), [&](const clang::Stmt &stmt) {
+    forEachStmtOfFunction(fn_->getBody(), [&](const clang::Stmt &stmt) {
       const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt);
       if (!call || llvm::isa<clang::CXXOperatorCallExpr>(call)) return;
       const clang::FunctionDecl *callee = call->getDirectCallee();
@@ -347,7 +327,7 @@ public:
       if (added) it->second = (classifyDecl(*decl).kinds & kCredentialOrPii) != 0;
       return it->second;
     };
-    forEach(fn_->getBody(), [&](const clang::Stmt &stmt) {
+    forEachStmtOfFunction(fn_->getBody(), [&](const clang::Stmt &stmt) {
       if (any) return;
       if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(&stmt)) any = sensitive(ref->getDecl());
       else if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(&stmt)) any = sensitive(member->getMemberDecl());
@@ -360,11 +340,6 @@ public:
     return any;
   }
 
-  template <class Fn> static void forEach(const clang::Stmt *stmt, Fn &&fn) {
-    if (!stmt || llvm::isa<clang::LambdaExpr>(stmt) || llvm::isa<clang::BlockExpr>(stmt)) return;
-    fn(*stmt);
-    for (const clang::Stmt *child : stmt->children()) forEach(child, fn);
-  }
 
   // Where an assignment to `lhs` lands, as a store target: a global, a field, or an
   // out-parameter of this function (`*out = v`, `out[i] = v`, `ref = v`, memcpy(out, ...)).
@@ -738,7 +713,7 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
     if (any) summary.calls.push_back(std::move(fact));
   };
 
-  Summarizer::forEach(fn.getBody(), [&](const clang::Stmt &stmt) {
+  forEachStmtOfFunction(fn.getBody(), [&](const clang::Stmt &stmt) {
     if (const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt)) {
       if (inDeadBranch(*call, ctx)) return;  // behind a constant flag that is never true
       onCall(*call);

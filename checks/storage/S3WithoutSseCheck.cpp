@@ -6,6 +6,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "checks/common/AstWalk.h"
 
 #include <regex>
 
@@ -24,27 +25,14 @@ bool isEncryptionSetter(llvm::StringRef name) {
       .Default(false);
 }
 
-const clang::Expr *strip(const clang::Expr *e) {
-  while (e) {
-    const clang::Expr *next = e->IgnoreImplicit()->IgnoreParenImpCasts();
-    if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temp->getSubExpr();
-    if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
-    if (const auto *construct = llvm::dyn_cast<clang::CXXConstructExpr>(next);
-        construct && construct->getConstructor()->isCopyOrMoveConstructor() && construct->getNumArgs() == 1)
-      next = construct->getArg(0);
-    if (next == e) return e;
-    e = next;
-  }
-  return e;
-}
 
 // Follows a With...() chain down to its object; `encrypted` is set when a link asks
 // for encryption. Returns the innermost object expression.
 const clang::Expr *chainRoot(const clang::Expr *e, bool &encrypted) {
-  e = strip(e);
+  e = stripWrappers(e, {.copies = true});
   while (const auto *call = llvm::dyn_cast_or_null<clang::CXXMemberCallExpr>(e)) {
     if (isEncryptionSetter(calleeName(*call))) encrypted = true;
-    e = strip(call->getImplicitObjectArgument());
+    e = stripWrappers(call->getImplicitObjectArgument(), {.copies = true});
   }
   return e;
 }
@@ -60,11 +48,6 @@ std::string requestKind(clang::QualType type) {
   return m[2].str();
 }
 
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
 
 enum class Verdict { Encrypted, Unencrypted, Unknown };
 

@@ -9,6 +9,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Regex.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -36,11 +37,6 @@ bool isKeyStatement(llvm::StringRef sql) {
   return pragma.match(sql);
 }
 
-template <class Fn> void forEachStmt(const clang::Stmt *stmt, Fn &&fn) {
-  if (!stmt) return;
-  fn(*stmt);
-  for (const clang::Stmt *child : stmt->children()) forEachStmt(child, fn);
-}
 
 // Whether an SQL argument is (or is built from) a `PRAGMA key = ...` statement:
 // literals inside the expression and, through local variables, what was written into them.

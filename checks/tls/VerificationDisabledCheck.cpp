@@ -8,6 +8,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "checks/common/AstWalk.h"
 
 using namespace clang::ast_matchers;
 
@@ -107,35 +108,20 @@ std::string onWhat(TlsRole role, const char *thing = "context") {
   return std::string("on this ") + thing + " whose role could not be determined";
 }
 
-const clang::Expr *stripTemporaries(const clang::Expr *e) {
-  while (e) {
-    const clang::Expr *next = e->IgnoreParenImpCasts();
-    if (const auto *full = llvm::dyn_cast<clang::FullExpr>(next)) next = full->getSubExpr();
-    else if (const auto *temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = temp->getSubExpr();
-    else if (const auto *bind = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = bind->getSubExpr();
-    else if (const auto *cast = llvm::dyn_cast<clang::ExplicitCastExpr>(next)) next = cast->getSubExpr();
-    else if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(next);
-             unary && unary->getOpcode() == clang::UO_AddrOf)
-      next = unary->getSubExpr();
-    if (next == e) return e;
-    e = next;
-  }
-  return e;
-}
 
 // The function a callback argument stands for: a function (or &function), or a lambda
 // (also converted to a function pointer or wrapped in std::function).
 const clang::FunctionDecl *callbackFunction(const clang::Expr *arg, int depth = 0) {
   if (!arg || depth > 6) return nullptr;
-  const clang::Expr *e = stripTemporaries(arg);
+  const clang::Expr *e = stripWrappers(arg, {.addressOf = true});
   if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
     if (const auto *fn = llvm::dyn_cast<clang::FunctionDecl>(ref->getDecl())) return fn->getDefinition();
     // A const variable holding a lambda.
     if (const auto *var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl()))
       if (var->getType().isConstQualified() || var->getType()->isRecordType())
         if (const clang::Expr *init = var->getAnyInitializer())
-          if (llvm::isa<clang::LambdaExpr>(stripTemporaries(init)) ||
-              llvm::isa<clang::CXXConstructExpr>(stripTemporaries(init)))
+          if (llvm::isa<clang::LambdaExpr>(stripWrappers(init, {.addressOf = true})) ||
+              llvm::isa<clang::CXXConstructExpr>(stripWrappers(init, {.addressOf = true})))
             return callbackFunction(init, depth + 1);
     return nullptr;
   }
@@ -179,7 +165,7 @@ bool tuCalls(llvm::StringRef name, clang::ASTContext &ctx) {
 }
 
 const clang::ValueDecl *referencedDecl(const clang::Expr *e) {
-  e = stripTemporaries(e);
+  e = stripWrappers(e, {.addressOf = true});
   if (const auto *ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) return ref->getDecl();
   if (const auto *member = llvm::dyn_cast<clang::MemberExpr>(e)) return member->getMemberDecl();
   return nullptr;
