@@ -30,7 +30,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::flow {
 // Its rules are every sink spec's (checks/common/SinkSpec.h), known once all are registered.
 ATTEST_REGISTER_CHECK_WITH_RULES(SummaryCheck, "flow/Summaries", sinkSpecRules);
 
@@ -768,4 +768,4 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
   out_.functions.push_back(std::move(summary));
 }
 
-}  // namespace attest
+}  // namespace attest::flow

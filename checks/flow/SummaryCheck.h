@@ -20,7 +20,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::flow {
 class SummaryCheck : public Check {
 public:
   explicit SummaryCheck(FindingSink &sink) : Check(sink), out_(sink.summary) {}
@@ -31,4 +31,4 @@ private:
   void summarize(const clang::FunctionDecl &fn, clang::ASTContext &ctx);
   TuSummary &out_;
 };
-}  // namespace attest
+}  // namespace attest::flow

@@ -21,7 +21,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::secrets {
 ATTEST_REGISTER_CHECK(HardcodedSecretsCheck, "secrets/HardcodedSecrets", secrets::kTokenRule,
                       secrets::kCredentialRule, secrets::kCryptoKeyRule);
 
@@ -755,4 +755,4 @@ void HardcodedSecretsCheck::emit() {
   }
 }
 
-}  // namespace attest
+}  // namespace attest::secrets

@@ -20,7 +20,7 @@
 #include <map>
 #include <set>
 
-namespace attest {
+namespace attest::secrets {
 class HardcodedSecretsCheck : public Check {
 public:
   using Check::Check;
@@ -65,4 +65,4 @@ private:
   std::vector<const clang::CallExpr *> calls_;
   std::vector<Candidate> candidates_;
 };
-}  // namespace attest
+}  // namespace attest::secrets

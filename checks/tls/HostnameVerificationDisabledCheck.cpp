@@ -9,7 +9,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(HostnameVerificationDisabledCheck, "tls/HostnameVerificationDisabled",
                       "tls-hostname-verification-disabled");
 
@@ -123,4 +123,4 @@ void HostnameVerificationDisabledCheck::checkGnuTls(const clang::CallExpr &call,
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

@@ -3,7 +3,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class HostnameVerificationDisabledCheck : public Check {
 public:
   using Check::Check;
@@ -14,4 +14,4 @@ private:
   void checkCurl(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

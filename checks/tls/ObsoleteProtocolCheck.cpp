@@ -15,7 +15,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(ObsoleteProtocolCheck, "tls/ObsoleteProtocol", "tls-obsolete-protocol");
 
 namespace {
@@ -649,4 +649,4 @@ void ObsoleteProtocolCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTC
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

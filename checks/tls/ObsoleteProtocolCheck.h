@@ -17,7 +17,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class ObsoleteProtocolCheck : public Check {
 public:
   using Check::Check;
@@ -36,4 +36,4 @@ private:
   void checkMbedTls(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

@@ -9,7 +9,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(SecurityLevelCheck, "tls/SecurityLevel", "tls-security-level-lowered");
 
 ATTEST_REGISTER_SINKS({.rule = "tls-security-level-lowered",
@@ -124,4 +124,4 @@ void SecurityLevelCheck::reportLevel(const clang::Stmt &at, int64_t level, bool 
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

@@ -10,7 +10,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class SecurityLevelCheck : public Check {
 public:
   using Check::Check;
@@ -23,4 +23,4 @@ private:
   void reportLevel(const clang::Stmt &at, int64_t level, bool runtimeChoice, const std::string &api,
                    const std::string &how, const clang::NamedDecl *origin, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

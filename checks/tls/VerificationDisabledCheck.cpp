@@ -12,7 +12,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(VerificationDisabledCheck, "tls/VerificationDisabled", "tls-verification-disabled");
 
 namespace {
@@ -602,4 +602,4 @@ void VerificationDisabledCheck::checkPocoHandler(const clang::CXXConstructExpr &
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

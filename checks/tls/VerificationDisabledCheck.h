@@ -17,7 +17,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class VerificationDisabledCheck : public Check {
 public:
   using Check::Check;
@@ -37,4 +37,4 @@ private:
   void checkPocoParams(const clang::BinaryOperator &assign, clang::ASTContext &ctx);
   void checkPocoHandler(const clang::CXXConstructExpr &construct, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

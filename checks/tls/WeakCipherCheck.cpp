@@ -10,7 +10,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(WeakCipherCheck, "tls/WeakCipher", "tls-weak-cipher");
 
 namespace {
@@ -213,4 +213,4 @@ void WeakCipherCheck::checkGnuTls(const clang::CallExpr &call, clang::ASTContext
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

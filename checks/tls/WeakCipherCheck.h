@@ -10,7 +10,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class WeakCipherCheck : public Check {
 public:
   using Check::Check;
@@ -23,4 +23,4 @@ private:
                           const std::string &library, const std::string &side, clang::ASTContext &ctx);
   void checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

@@ -14,7 +14,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::transport {
 ATTEST_REGISTER_CHECK(CleartextCheck, "transport/Cleartext", "transport-cleartext");
 
 ATTEST_REGISTER_SINKS({.rule = "transport-cleartext",
@@ -583,4 +583,4 @@ void CleartextCheck::checkMongo(const clang::Stmt &at, const clang::Expr *arg, c
   }
 }
 
-}  // namespace attest
+}  // namespace attest::transport

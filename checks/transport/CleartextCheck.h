@@ -18,7 +18,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::transport {
 class CleartextCheck : public Check {
 public:
   using Check::Check;
@@ -37,4 +37,4 @@ private:
   void checkMongo(const clang::Stmt &at, const clang::Expr *arg, const std::string &api, clang::ASTContext &ctx);
   void checkAwsConfig(const clang::BinaryOperator &assign, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::transport
