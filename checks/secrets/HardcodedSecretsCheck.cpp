@@ -482,9 +482,15 @@ void HardcodedSecretsCheck::onEndOfTranslationUnit() {
     c.at = literal;
     c.secret = first.secret;
     c.secretType = first.pattern->id;
-    c.message = c.rule == secrets::kTokenRule
-                    ? first.pattern->description + " is hard-coded in a string literal"
-                    : "the field \"" + first.name + "\" of this string is set to a hard-coded credential";
+    // A value found by its keyword alone shows nothing of itself (its first characters
+    // are random, not a kind's prefix).
+    c.showPrefix = first.pattern->shape == secrets::ValueShape::Any;
+    if (first.pattern->shape != secrets::ValueShape::Any && !first.name.empty())
+      c.message = "the value after \"" + first.name + "\" in this string literal is " + first.pattern->description;
+    else if (c.rule == secrets::kTokenRule || first.name.empty())
+      c.message = first.pattern->description + " is hard-coded in a string literal";
+    else
+      c.message = "the field \"" + first.name + "\" of this string is set to a hard-coded credential";
     c.value.value = literalText(*literal);
     c.value.wide = literal->getCharByteWidth() != 1;
     c.value.sources.push_back(literal);
@@ -701,7 +707,7 @@ void HardcodedSecretsCheck::emit() {
     while (end < candidates_.size() && candidates_[end].key == candidates_[i].key) ++end;
     const Candidate &c = candidates_[i];
     std::string message =
-        c.message + " (" + masked(c.secret, c.value.fromIntegers, c.rule == secrets::kTokenRule) + ")";
+        c.message + " (" + masked(c.secret, c.value.fromIntegers, c.rule == secrets::kTokenRule && c.showPrefix) + ")";
     // What the literal is, when a known token format says so.
     std::string tokenType;
     if (const clang::Expr *source = c.value.source())
