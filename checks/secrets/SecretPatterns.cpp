@@ -193,7 +193,10 @@ bool isKeywordSecretValue(std::string_view v, ValueShape shape) {
   static const re2::RE2 kIdentifier("[A-Za-z_.-]+");
   // A version: `1.2.3`, `v2.0.1-beta.4`.
   static const re2::RE2 kVersion("v?[0-9]+(?:\\.[0-9]+)+(?:[-+.][0-9A-Za-z.]+)?");
+  // The next entry of the text: `password= dbname=app` has an empty password.
+  static const re2::RE2 kNextEntry("[A-Za-z_][A-Za-z0-9_]*=[^=]");
   if (re2::RE2::FullMatch(piece, kIdentifier) || re2::RE2::FullMatch(piece, kVersion)) return false;
+  if (re2::RE2::Consume(&piece, kNextEntry)) return false;
   unsigned classes = characterClasses(v);
   bool digit = std::any_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   bool letter = std::any_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });

@@ -157,4 +157,6 @@ TEST(SecretPatterns, KeywordSecretValues) {
   EXPECT_FALSE(isKeywordSecretValue("/run/secrets/db", ValueShape::Password));
   EXPECT_TRUE(isKeywordSecretValue("hunter2!x", ValueShape::Password));
   EXPECT_FALSE(isKeywordSecretValue("Incorrect", ValueShape::Password));
+  EXPECT_FALSE(isKeywordSecretValue("dbname=app2", ValueShape::Password));  // the next entry
+  EXPECT_TRUE(isKeywordSecretValue("Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7=", ValueShape::Generic));  // base64 padding
 }
