@@ -482,9 +482,15 @@ void HardcodedSecretsCheck::onEndOfTranslationUnit() {
     c.at = literal;
     c.secret = first.secret;
     c.secretType = first.pattern->id;
-    c.message = c.rule == secrets::kTokenRule
-                    ? first.pattern->description + " is hard-coded in a string literal"
-                    : "the field \"" + first.name + "\" of this string is set to a hard-coded credential";
+    // A value found by its keyword alone shows nothing of itself (its first characters
+    // are random, not a kind's prefix).
+    c.showPrefix = first.pattern->shape == secrets::ValueShape::Any;
+    if (first.pattern->shape != secrets::ValueShape::Any && !first.name.empty())
+      c.message = "the value after \"" + first.name + "\" in this string literal is " + first.pattern->description;
+    else if (c.rule == secrets::kTokenRule || first.name.empty())
+      c.message = first.pattern->description + " is hard-coded in a string literal";
+    else
+      c.message = "the field \"" + first.name + "\" of this string is set to a hard-coded credential";
     c.value.value = literalText(*literal);
     c.value.wide = literal->getCharByteWidth() != 1;
     c.value.sources.push_back(literal);
@@ -700,24 +706,40 @@ void HardcodedSecretsCheck::emit() {
     size_t end = i + 1;
     while (end < candidates_.size() && candidates_[end].key == candidates_[i].key) ++end;
     const Candidate &c = candidates_[i];
-    std::string message =
-        c.message + " (" + masked(c.secret, c.value.fromIntegers, c.rule == secrets::kTokenRule) + ")";
-    // What the literal is, when a known token format says so.
-    std::string tokenType;
+    // What the literal is, when a known token format says so. A token of a known format
+    // given to a credential sink or a credential-named place (`CURLOPT_PASSWORD`,
+    // `password = "ghp_..."`) is reported as the token it is; a password inside a URL or a
+    // connection string stays a credential, and so does a value found by its keyword only.
+    std::string tokenType, rule = c.rule;
+    const secrets::PatternMatch *format = nullptr;
+    std::optional<Level> level = c.level;
     if (const clang::Expr *source = c.value.source())
       if (auto it = literals_.find(sm.getSpellingLoc(source->getBeginLoc()).getRawEncoding());
           it != literals_.end() && !it->second.second.empty() && c.rule != secrets::kTokenRule) {
         const secrets::PatternMatch &m = it->second.second.front();
         if (m.pattern->rule == secrets::kTokenRule) {
-          message += "; the value is " + m.pattern->description;
+          format = &m;
           tokenType = m.pattern->id;
+          static const char *const kPasswordHolders[] = {"url-credentials", "connection-string-password",
+                                                         "config-connection-string-password"};
+          bool holdsPassword = std::any_of(std::begin(kPasswordHolders), std::end(kPasswordHolders),
+                                           [&](const char *id) { return m.pattern->id == id; });
+          if (c.rule == secrets::kCredentialRule && m.pattern->shape == secrets::ValueShape::Any && !holdsPassword &&
+              c.secret.find(m.secret) != std::string::npos) {
+            rule = secrets::kTokenRule;
+            level.reset();
+          }
         }
       }
+    std::string message =
+        c.message + " (" +
+        masked(c.secret, c.value.fromIntegers, rule == secrets::kTokenRule && (c.showPrefix || format)) + ")";
+    if (format) message += "; the value is " + format->pattern->description;
     if (!c.value.via.empty()) message += "; the value is " + c.value.via;
-    message += c.rule == secrets::kCryptoKeyRule
+    message += rule == secrets::kCryptoKeyRule
                    ? ". Load keys from a key store, KMS or HSM, and generate IVs at random for each message"
                    : ". Load it at run time from a secret manager, the environment or a protected file";
-    Finding *finding = report(c.rule, *c.at, *ctx_, message, c.level);
+    Finding *finding = report(rule, *c.at, *ctx_, message, level);
     if (finding) {
       finding->properties["secretType"] = tokenType.empty() ? c.secretType : tokenType;
       if (!c.sink.empty()) finding->properties["sink"] = c.sink;

@@ -40,6 +40,7 @@ public:
     std::optional<Level> level;
     const clang::Stmt *sinkCall = nullptr;  // inside a wrapper: the API call the value reaches
     uintptr_t key = 0;                // identity of the value (its literal's spelling)
+    bool showPrefix = true;           // a token's message may show its first characters
   };
 
 private:

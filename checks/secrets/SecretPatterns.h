@@ -21,8 +21,12 @@ constexpr const char *kTokenRule = "secrets-hardcoded-token";
 constexpr const char *kCredentialRule = "secrets-hardcoded-credential";
 constexpr const char *kCryptoKeyRule = "secrets-hardcoded-crypto-key";
 
+// What the value of a keyword pattern (generic-api-key, generic-password) must look like.
+enum class ValueShape { Any, Generic, Password };
+
 struct SecretPattern {
   std::string id, description, rule;
+  ValueShape shape = ValueShape::Any;
   std::vector<std::string> keywords;  // lower case
   double entropy = 0;
   int secretGroup = 0, nameGroup = 0;
@@ -76,6 +80,12 @@ double shannonEntropy(std::string_view text);
 // name of a field or variable ("password", "X-Api-Key", "DB_PASSWORD"). `kinds` is the
 // SensitiveKind set of the name: a token-like name needs a token-like value.
 bool isCredentialValue(std::string_view value, unsigned kinds, const PatternCatalog &catalog);
+
+// A value found only by its keyword (`service key: …`, `password=…`) that looks like a
+// secret of `shape`: not an identifier (`this.mPassword`), a path, a URL without
+// credentials, a version or a word; mixed characters (Generic: a digit, or 24 or more
+// characters of three classes; Password: a digit or a symbol).
+bool isKeywordSecretValue(std::string_view value, ValueShape shape);
 
 // Long, mixed and random-looking (an encoded key or token rather than a word).
 bool looksRandom(std::string_view value);

@@ -40,12 +40,15 @@ TEST(SecretPatterns, FindsTokensWithKeywordsAndGroups) {
   found = p.scan("postgresql://svc:UnitTestPw-9Qm2@db/app", ScanScope::Literal);
   ASSERT_EQ(ids(found), std::vector<std::string>{"url-credentials"});
   EXPECT_EQ(found[0].secret, "UnitTestPw-9Qm2");
-  // The connection-string pattern needs a second connection keyword unless told otherwise.
-  EXPECT_TRUE(p.scan("password=UnitTestPw-9Qm2", ScanScope::Literal).empty());
+  // The connection-string pattern needs a second connection keyword unless told otherwise;
+  // alone, `password=...` is the generic keyword pattern's.
+  EXPECT_EQ(ids(p.scan("password=UnitTestPw-9Qm2", ScanScope::Literal)), std::vector<std::string>{"generic-password"});
   EXPECT_EQ(p.scan("password=UnitTestPw-9Qm2", ScanScope::Literal, false).size(), 1u);
   EXPECT_EQ(p.scan("host=db password=UnitTestPw-9Qm2 dbname=app", ScanScope::Literal)[0].secret, "UnitTestPw-9Qm2");
-  // key=value lines are for config files, JSON fields for both.
-  EXPECT_TRUE(p.scan("db_password = UnitTestPw-9Qm2", ScanScope::Literal).empty());
+  // key=value lines are the credential-assignment pattern's in config files, the generic
+  // keyword pattern's in literals; JSON fields are the credential-field pattern's in both.
+  EXPECT_EQ(ids(p.scan("db_password = UnitTestPw-9Qm2", ScanScope::Literal)),
+            std::vector<std::string>{"generic-password"});
   EXPECT_EQ(ids(p.scan("db_password = UnitTestPw-9Qm2", ScanScope::File)),
             std::vector<std::string>{"credential-assignment"});
   EXPECT_EQ(ids(p.scan(R"({"password_hash": "UnitTestPw-9Qm2"})", ScanScope::File)), std::vector<std::string>{});
@@ -106,4 +109,54 @@ TEST(SecretPatterns, BadCatalogsAreErrors) {
   EXPECT_NE(error.find("secretGroup"), std::string::npos) << error;
   EXPECT_FALSE(parseApiSinks("version: 1\nsinks:\n  - {functions: [f], arg: 0, receives: nothing, what: x}\n", error));
   EXPECT_NE(error.find("unknown receives"), std::string::npos) << error;
+}
+
+TEST(SecretPatterns, TokenFormatsOfIssue19) {
+  const PatternCatalog &p = builtinPatterns();
+  struct Case {
+    const char *text, *id;
+  } cases[] = {
+      {"sq0atp-Q7mK2xL9vR4tB8nZ3wP6hS", "square-access-token"},
+      {"sq0csp-Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7uE2tA4rI8oW", "square-oauth-secret"},
+      {"amzn.mws.4f1c2b7e-9d3a-4b6c-8e2f-1a5d7c9b3e60", "amazon-mws-auth-token"},
+      {"key=0f3a9c2e7b1d4f6a8c5e3b9d2f7a1c4e-us21", "mailchimp-api-key"},
+      {"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", "huggingface-token"},
+      {"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", "huggingface-token"},
+      {"xoxa-2-Q7mK2xL9vR4tB8nZ3wP6hS5jD1", "slack-workspace-token"},
+      {"xoxr-Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0", "slack-workspace-token"},
+      {"$2b$12$Q7mK2xL9vR4tB8nZ3wP6hOS5jD1fC0yG7uE2tA4rI8oW3pL6mK9nJ", "bcrypt-hash"},
+      {"$5$Q7mK2xL9$Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7uE2tA4rI8oW", "crypt-hash"},
+      {"svc:$1$Q7mK2xL9$vR4tB8nZ3wP6hS5jD1fC0y:19000:0:99999:7:::", "shadow-entry"},
+      {"sshpass -p Q7mK2xL9vR ssh host", "sshpass-password"},
+      {"service key: Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7\n", "generic-api-key"},
+      {"Bearer Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7", "bearer-token"},
+      {"login=ops pass=Q7mK2xL9vR4t", "generic-password"},
+  };
+  for (const Case &c : cases) EXPECT_EQ(ids(p.scan(c.text, ScanScope::Literal)), std::vector<std::string>{c.id}) << c.text;
+  auto generic = p.scan("service key: Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7\n", ScanScope::Literal);
+  ASSERT_EQ(generic.size(), 1u);
+  EXPECT_EQ(generic[0].name, "service key");
+  EXPECT_EQ(generic[0].secret, "Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7");
+  for (const char *text : {"this.mPassword", "axis._maxTicksKey", "password=this.mPassword", "api_key=%s",
+                           "key: ${API_KEY}", "token=xxxxxxxxxxxxxxxxxxxxxxxx", "password: ••••••••",
+                           "api_key=Q7mK2xL9vR4tB8nZ3wFAKEKEY", "cache_key=0f3a9c2e7b1d4f6a8c5e3b9d2f7a1c4e",
+                           "public key: MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", "key=/etc/ssl/private/a.key",
+                           "token_url=https://oauth2.googleapis.com/token", "key: v2.13.0-rc.1",
+                           "password: must contain at least 12 characters", "sshpass -p %s ssh", "$6$rounds=5000$",
+                           "root:x:0:0:root:/root:/bin/bash", "Accept-Language: en-us", "hf_tooShort"})
+    EXPECT_TRUE(p.scan(text, ScanScope::Literal).empty()) << text;
+  // The keyword patterns are for string literals; configuration files have their own.
+  EXPECT_TRUE(p.scan("service key: Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7", ScanScope::File).empty());
+}
+
+TEST(SecretPatterns, KeywordSecretValues) {
+  EXPECT_TRUE(isKeywordSecretValue("Q7mK2xL9vR4tB8nZ", ValueShape::Generic));
+  EXPECT_FALSE(isKeywordSecretValue("this.mPassword", ValueShape::Generic));
+  EXPECT_FALSE(isKeywordSecretValue("Content-Security-Policy", ValueShape::Generic));
+  EXPECT_FALSE(isKeywordSecretValue("v2.13.0-rc.1", ValueShape::Generic));
+  EXPECT_FALSE(isKeywordSecretValue("/run/secrets/db", ValueShape::Password));
+  EXPECT_TRUE(isKeywordSecretValue("hunter2!x", ValueShape::Password));
+  EXPECT_FALSE(isKeywordSecretValue("Incorrect", ValueShape::Password));
+  EXPECT_FALSE(isKeywordSecretValue("dbname=app2", ValueShape::Password));  // the next entry
+  EXPECT_TRUE(isKeywordSecretValue("Q7mK2xL9vR4tB8nZ3wP6hS5jD1fC0yG7=", ValueShape::Generic));  // base64 padding
 }
