@@ -99,6 +99,15 @@ bool valueType(clang::QualType type) {
   return true;
 }
 
+// The kinds a value of `type` can carry: all, except that a number (an integer or a
+// floating type, not a character) can only be a one-time code or personal data.
+unsigned kindsANumberCanBe(clang::QualType type) {
+  type = type.getNonReferenceType();
+  if (!type.isNull() && (type->isIntegerType() || type->isRealFloatingType()) && !type->isAnyCharacterType())
+    return kOneTimeCode | kPersonalData;
+  return ~0u;
+}
+
 struct Walker {
   const clang::Stmt *body;
   unsigned kinds;
@@ -115,11 +124,7 @@ struct Walker {
     // token: an integer `session_id` is a handle (a connection or stream number, a
     // counter) that logs carry to correlate lines; the token a client presents to be
     // recognised is text or bytes.
-    if (const auto *value = llvm::dyn_cast<clang::ValueDecl>(&decl)) {
-      clang::QualType type = value->getType().getNonReferenceType();
-      if (!type.isNull() && (type->isIntegerType() || type->isRealFloatingType()) && !type->isAnyCharacterType())
-        hit &= kOneTimeCode | kPersonalData;
-    }
+    if (const auto *value = llvm::dyn_cast<clang::ValueDecl>(&decl)) hit &= kindsANumberCanBe(value->getType());
     if (!hit) return std::nullopt;
     if (hit == kKeyMaterial && !isSecretKeyMaterial(match.words)) return std::nullopt;
     return SensitiveValue{&decl, "'" + decl.getNameAsString() + "'", hit, nullptr};
@@ -262,7 +267,7 @@ struct Walker {
             break;
           }
         SensitiveMatch match = classifyName(getter);
-        unsigned hit = match.kinds & kinds;
+        unsigned hit = match.kinds & kinds & kindsANumberCanBe(fn->getReturnType());  // `int64_t session_id()`
         if (hit && !(hit == kKeyMaterial && !isSecretKeyMaterial(match.words)))
           return SensitiveValue{fn, "'" + name.str() + "()'", hit, nullptr};
         return std::nullopt;
