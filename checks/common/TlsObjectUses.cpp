@@ -7,6 +7,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <algorithm>
 #include <set>
 
 using namespace clang::ast_matchers;
@@ -56,7 +57,10 @@ bool derivesObject(llvm::StringRef name) {
 
 // A field that only this TU can touch: private or protected, of a C++ class whose
 // declared methods are all defined here and which has no friends.
-bool fieldKeptHere(const clang::FieldDecl &field) {
+bool fieldKeptHere(const clang::FieldDecl &field, clang::ASTContext &ctx) {
+  // A struct defined in the source file itself, not in a header: no other file sees its fields.
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  if (sm.isInMainFile(sm.getFileLoc(field.getParent()->getLocation()))) return true;
   if (field.getAccess() == clang::AS_public || field.getAccess() == clang::AS_none) return false;
   const auto *record = llvm::dyn_cast<clang::CXXRecordDecl>(field.getParent());
   if (!record || !record->hasDefinition() || record->hasFriends()) return false;
@@ -75,7 +79,7 @@ public:
     if (depth > 4) return true;
     if (!seen_.insert(&d).second) return false;
     if (const auto *field = llvm::dyn_cast<clang::FieldDecl>(&d)) {
-      if (!fieldKeptHere(*field)) return true;
+      if (!fieldKeptHere(*field, ctx_)) return true;
     } else if (const auto *var = llvm::dyn_cast<clang::VarDecl>(&d)) {
       if (var->hasGlobalStorage() && !var->isStaticLocal() && var->isExternallyVisible()) return true;
       if (llvm::isa<clang::ParmVarDecl>(var) && depth == 0) return true;
@@ -279,10 +283,31 @@ bool connectedHere(const clang::ValueDecl &object, clang::ASTContext &ctx) {
                      ctx)
            .empty())
     return true;
+  // The object, the SSLs made from it, and where the file passes them: a variable or field
+  // they are stored in, the parameter of a function defined here that is given them.
   std::vector<const clang::ValueDecl *> objects{&object};
-  for (const BoundNodes &nodes :
-       matchUserCode(callExpr(callee(functionDecl(hasName("::SSL_new"))), hasArgument(0, refers(&object))).bind("new"), ctx))
-    if (const clang::ValueDecl *ssl = storedInto(*nodes.getNodeAs<clang::CallExpr>("new"), ctx)) objects.push_back(ssl);
+  for (size_t i = 0; i < objects.size() && objects.size() < 24; ++i) {
+    const clang::ValueDecl *o = objects[i];
+    auto add = [&](const clang::ValueDecl *d) {
+      if (d && std::find(objects.begin(), objects.end(), d) == objects.end()) objects.push_back(d);
+    };
+    for (const BoundNodes &nodes :
+         matchUserCode(callExpr(callee(functionDecl(hasName("::SSL_new"))), hasArgument(0, refers(o))).bind("new"), ctx))
+      add(storedInto(*nodes.getNodeAs<clang::CallExpr>("new"), ctx));
+    for (const BoundNodes &nodes : matchUserCode(expr(refers(o)).bind("use"), ctx)) {
+      const auto *use = nodes.getNodeAs<clang::Expr>("use");
+      if (const clang::ValueDecl *into = storedInto(*use, ctx); into && into != o) add(into);
+      const clang::Expr *child = nullptr;
+      clang::DynTypedNode parent = climb(clang::DynTypedNode::create(*use), ctx, child);
+      if (const auto *call = parent.get<clang::CallExpr>()) {
+        const clang::FunctionDecl *callee = call->getDirectCallee();
+        const clang::FunctionDecl *def = callee ? callee->getDefinition() : nullptr;
+        if (def && def->hasBody() && !inSystemHeader(*def, ctx))
+        for (unsigned a = 0; a < call->getNumArgs() && a < def->getNumParams(); ++a)
+          if (call->getArg(a)->IgnoreParenCasts() == child->IgnoreParenCasts()) add(def->getParamDecl(a));
+      }
+    }
+  }
   for (const clang::ValueDecl *o : objects)
     if (!matchUserCode(callExpr(callee(functionDecl(hasAnyName("::SSL_connect", "::SSL_do_handshake",
                                                                "::SSL_set_connect_state", "::SSL_read", "::SSL_write",
