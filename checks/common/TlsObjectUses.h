@@ -17,7 +17,9 @@ namespace attest {
 const clang::ValueDecl *storedInto(const clang::Expr &value, clang::ASTContext &ctx);
 
 // Whether code outside this TU may reach the object held by `decl`: a parameter, a field of
-// a C struct or of a class whose methods are not all defined here, a global with external
+// a struct declared in a header (a C struct, or a class whose fields are public or whose
+// methods are not all defined here; a struct defined in the source file itself is the
+// file's own), a global with external
 // linkage, or a use that returns it, stores it elsewhere or passes it (or an SSL made from
 // it by SSL_new, a BIO_new_ssl_connect BIO, an Asio stream built on it) to a function whose
 // body is not in this TU. A function defined in this TU is followed into its parameter.
@@ -42,7 +44,8 @@ bool mayBeSameObject(const clang::Expr &handle, const clang::ValueDecl &object, 
 namespace attest {
 // Whether this TU makes a connection with the object: an OpenSSL SSL_CTX or SSL on which
 // (or on an SSL made from which by SSL_new) SSL_connect, SSL_do_handshake,
-// SSL_set_connect_state, SSL_read or SSL_write is called, or that BIO_new_ssl_connect is
+// SSL_set_connect_state, SSL_read or SSL_write is called (also after it is stored in another
+// variable or field, or passed to a function defined here), or that BIO_new_ssl_connect is
 // given; a GnuTLS session given to gnutls_handshake; a Boost.Asio context a stream is
 // built on (or the stream itself). A context made and configured but never used for a
 // connection here is no client to report.
