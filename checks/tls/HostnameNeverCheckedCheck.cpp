@@ -10,7 +10,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(HostnameNeverCheckedCheck, "tls/HostnameNeverChecked", "tls-hostname-verification-disabled");
 
 namespace {
@@ -157,4 +157,4 @@ void HostnameNeverCheckedCheck::checkAsio(const clang::CXXMemberCallExpr &call, 
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

@@ -13,7 +13,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class HostnameNeverCheckedCheck : public Check {
 public:
   using Check::Check;
@@ -25,4 +25,4 @@ private:
   void checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkAsio(const clang::CXXMemberCallExpr &call, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls

@@ -10,7 +10,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace attest {
+namespace attest::tls {
 ATTEST_REGISTER_CHECK(VerificationNeverEnabledCheck, "tls/VerificationNeverEnabled", "tls-verification-disabled");
 
 namespace {
@@ -173,4 +173,4 @@ void VerificationNeverEnabledCheck::checkAsio(const clang::CXXConstructExpr &con
   }
 }
 
-}  // namespace attest
+}  // namespace attest::tls

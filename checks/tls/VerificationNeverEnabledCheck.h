@@ -15,7 +15,7 @@
 #pragma once
 #include "checks/Check.h"
 
-namespace attest {
+namespace attest::tls {
 class VerificationNeverEnabledCheck : public Check {
 public:
   using Check::Check;
@@ -27,4 +27,4 @@ private:
   void checkGnuTls(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkAsio(const clang::CXXConstructExpr &construct, clang::ASTContext &ctx);
 };
-}  // namespace attest
+}  // namespace attest::tls
