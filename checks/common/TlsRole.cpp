@@ -8,6 +8,10 @@
 using namespace clang::ast_matchers;
 
 namespace attest {
+
+std::string sideName(TlsRole role) {
+  return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
+}
 namespace {
 
 const clang::ValueDecl *target(const clang::Expr &expr) {

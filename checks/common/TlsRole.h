@@ -1,11 +1,16 @@
 // Whether a TLS context or connection is a client's or a server's: on a server,
 // "verify none" only means "do not ask clients for a certificate".
 #pragma once
+#include <string>
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 
 namespace attest {
 enum class TlsRole { Client, Server, Undetermined };
+
+// How findings name a side (their `side` property): "client", "server",
+// "undetermined (client or server)".
+std::string sideName(TlsRole role);
 
 // `handle` is an SSL_CTX* or SSL* expression. Looks at how the variable or field
 // it names is made anywhere in the TU (SSL_CTX_new(TLS_server_method()), SSL_new(ctx),

@@ -119,7 +119,7 @@ void HostnameVerificationDisabledCheck::checkGnuTls(const clang::CallExpr &call,
   if (role == TlsRole::Undetermined) level = Level::Note;
   if (Finding *finding = report(kRule, call, ctx, message, level)) {
     finding->properties["library"] = "gnutls";
-    finding->properties["side"] = role == TlsRole::Client ? "client" : "undetermined (client or server)";
+    finding->properties["side"] = sideName(role);
   }
 }
 

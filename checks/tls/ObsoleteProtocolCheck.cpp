@@ -26,9 +26,7 @@ constexpr const char *kObsoleteVersions = "int: in 0x0002, 0x0200, 0x0300, 0x030
 bool protoVersionSide(SinkSite &site) {
   TlsRole role = opensslRole(*site.arg(0), site.ctx);
   site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = role == TlsRole::Client   ? "client"
-                            : role == TlsRole::Server ? "server"
-                                                      : "undetermined (client or server)";
+  site.properties["side"] = sideName(role);
   return true;
 }
 }  // namespace
@@ -127,9 +125,6 @@ std::string protocolName(int64_t v) {
   }
 }
 
-std::string sideName(TlsRole role) {
-  return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
-}
 std::string onWhat(TlsRole role, const char *thing = "context") {
   if (role == TlsRole::Client) return std::string("on this client ") + thing;
   if (role == TlsRole::Server) return std::string("on this server ") + thing;

@@ -22,7 +22,7 @@ bool notServerOpenSsl(SinkSite &site) {
   TlsRole role = opensslRole(*site.arg(0), site.ctx);
   if (role == TlsRole::Server) return false;
   site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = role == TlsRole::Client ? "client" : "undetermined (client or server)";
+  site.properties["side"] = sideName(role);
   return true;
 }
 }  // namespace
@@ -96,10 +96,6 @@ std::string describeValue(const clang::Expr &arg, const IntValue &value, clang::
   std::string text = sourceText(arg, ctx, 40);
   std::string number = std::to_string(value.value);
   return text == number ? number : text + " (" + number + ")";
-}
-
-std::string sideName(TlsRole role) {
-  return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
 }
 
 std::string onWhat(TlsRole role, const char *thing = "context") {

@@ -18,9 +18,7 @@ namespace {
 bool cipherListSide(SinkSite &site) {
   TlsRole role = opensslRole(*site.arg(0), site.ctx);
   site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = role == TlsRole::Client   ? "client"
-                            : role == TlsRole::Server ? "server"
-                                                      : "undetermined (client or server)";
+  site.properties["side"] = sideName(role);
   site.words["context"] = role == TlsRole::Client   ? " on this client context"
                           : role == TlsRole::Server ? " on this server context"
                                                     : " on this context whose role could not be determined";
@@ -69,10 +67,6 @@ ATTEST_REGISTER_SINKS(
 
 namespace {
 constexpr const char *kRule = "tls-weak-cipher";
-
-std::string sideName(TlsRole role) {
-  return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";
-}
 
 using cipher::anySevere;
 
