@@ -30,10 +30,14 @@ database() {  # NAME BUILD ARGS...: leaves DIR/compile_commands.json, prints DIR
            echo "$src/attest-build" ;;
     meson) (cd "$src" && meson setup attest-build "$@" >"$work/$name.configure.log" 2>&1)
            echo "$src/attest-build" ;;
-    autotools) (cd "$src" && { [[ -x configure ]] || autoreconf -fi; } && ./configure "$@" &&
+    # bear records only what make compiles: a second run of an up-to-date tree would
+    # leave an empty database, so a database with entries is kept.
+    autotools) if grep -q '"file"' "$src/compile_commands.json" 2>/dev/null; then echo "$src"; return; fi
+               (cd "$src" && { [[ -x configure ]] || autoreconf -fi; } && ./configure "$@" &&
                 bear -- make -k -j"$(nproc)") >"$work/$name.configure.log" 2>&1 || true
            echo "$src" ;;
-    make) (cd "$src" && bear -- make -k -j"$(nproc)") >"$work/$name.configure.log" 2>&1 || true
+    make) if grep -q '"file"' "$src/compile_commands.json" 2>/dev/null; then echo "$src"; return; fi
+          (cd "$src" && bear -- make -k -j"$(nproc)") >"$work/$name.configure.log" 2>&1 || true
            echo "$src" ;;
   esac
 }
