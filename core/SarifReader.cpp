@@ -81,7 +81,14 @@ std::optional<std::chrono::system_clock::time_point> parseUtc(const std::string 
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                   &tm.tm_min, &tm.tm_sec) != 6)
     return std::nullopt;
+  // An ISO 8601 time that system_clock can hold (its nanoseconds end in 2262): a year
+  // outside 1970-2200 or a field out of range is no time, not an overflow.
+  if (tm.tm_year < 1970 || tm.tm_year > 2200 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+      tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+      tm.tm_sec > 60)
+    return std::nullopt;
   if (size_t dot = text.find('.'); dot != std::string::npos) millis = std::atoi(text.substr(dot + 1, 3).c_str());
+  if (millis < 0 || millis > 999) millis = 0;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   std::time_t t = timegm(&tm);

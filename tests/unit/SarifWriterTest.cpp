@@ -1,3 +1,4 @@
+#include "core/SarifReader.h"
 #include "reports/SarifWriter.h"
 #include "reports/TextWriter.h"
 
@@ -132,4 +133,14 @@ TEST(Text, CompilerStyleLines) {
   EXPECT_NE(summary.find("attest: 3 TU(s) planned, 2 analysed, 1 incomplete; 3 TU(s) scanned, 1 failed to parse; "
                          "findings: 2 error, 0 warning, 0 note"),
             std::string::npos) << summary;
+}
+
+// Times read back from SARIF (invocations' start and end): a year past what system_clock
+// can hold, or a field out of range, is no time rather than an overflow (fuzz_baseline).
+TEST(SarifReader, TimesOutOfRangeAreNoTime) {
+  EXPECT_TRUE(attest::sarif::parseUtc("2026-12-04T21:30:00.123Z").has_value());
+  EXPECT_FALSE(attest::sarif::parseUtc("4053-01-01T00:00:00Z").has_value());
+  EXPECT_FALSE(attest::sarif::parseUtc("2026-13-01T00:00:00Z").has_value());
+  EXPECT_FALSE(attest::sarif::parseUtc("2026-12-04T99:99:99Z").has_value());
+  EXPECT_FALSE(attest::sarif::parseUtc("0001-01-01T00:00:00Z").has_value());
 }
