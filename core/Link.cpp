@@ -3,7 +3,6 @@
 #include "rules/Catalog.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -327,9 +326,9 @@ private:
     const Rule *rule = builtinCatalog().find(sink.rule);
     f.level = rule ? rule->level : Level::Error;
     const ValueTrait *trait = isTraitPredicate(sink.predicate) ? matchingTrait(*best.source, predicateOf(sink)) : nullptr;
-    if (!sink.level.empty()) f.level = levelNamed(sink.level, f.level);
+    f.level = parseLevel(sink.level).value_or(f.level);
     if (trait && !trait->level.empty() && sink.rule != "storage-cleartext-sensitive-write")
-      f.level = levelNamed(trait->level, f.level);
+      f.level = parseLevel(trait->level).value_or(f.level);
     if (note) f.level = Level::Note;
     f.location = sink.at;
     f.function = sink.function;
@@ -360,25 +359,16 @@ private:
     return f;
   }
 
-  static Level levelNamed(const std::string &name, Level otherwise) {
-    return name == "error" ? Level::Error : name == "warning" ? Level::Warning : name == "note" ? Level::Note : otherwise;
-  }
-
   // The sink spec's message (checks/common/SinkSpec.h) with the link step's words: the
   // value, why it is insecure, and the path. A run-time choice says so, once, here.
   static std::string render(const SinkFact &sink, const FlowValue &source, const ValueTrait *trait,
                             const std::string &through, bool note) {
     std::string message = sink.message.empty() ? sink.api + "(" + sink.what + ") is given {value}{through}"
                                                : sink.message;
-    const std::pair<const char *, std::string> words[] = {
-        {"{value}", trait ? trait->text : source.display},
-        {"{detail}", trait ? trait->detail : std::string()},
-        {"{masked}", maskSecret("")},
-        {"{through}", through},
-    };
-    for (const auto &[word, text] : words)
-      for (size_t at = message.find(word); at != std::string::npos; at = message.find(word, at + text.size()))
-        message.replace(at, std::strlen(word), text);
+    message = fillWords(std::move(message), {{"value", trait ? trait->text : source.display},
+                                             {"detail", trait ? trait->detail : std::string()},
+                                             {"masked", maskSecret("")},
+                                             {"through", through}});
     if (note) message += "; the value is chosen at run time: insecure mode is reachable";
     return message;
   }

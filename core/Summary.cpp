@@ -88,6 +88,15 @@ StoreFact storeFrom(const json &j) {
 
 }  // namespace
 
+std::string fillWords(std::string message, const std::map<std::string, std::string> &words) {
+  for (const auto &[word, text] : words) {
+    std::string key = "{" + word + "}";
+    for (size_t at = message.find(key); at != std::string::npos; at = message.find(key, at + text.size()))
+      message.replace(at, key.size(), text);
+  }
+  return message;
+}
+
 bool isIntPredicate(const std::string &predicate) {
   return predicate == "zero" || predicate == "peer-bit-clear" || predicate.rfind("int:", 0) == 0;
 }

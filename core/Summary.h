@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -97,6 +98,11 @@ struct SinkFact {
 // are C literals (0x1F, 022, 2048). "zero" and "peer-bit-clear" are "int: in 0" and
 // "int: bits-clear 1".
 bool isIntPredicate(const std::string &predicate);
+
+// `message` with each {word} of `words` replaced by its text (SinkFact::message: the summary
+// fills {api}, {what} and a spec hook's words, the link step {value}, {detail}, {masked},
+// {through}); words not given stay for the next step.
+std::string fillWords(std::string message, const std::map<std::string, std::string> &words);
 bool intPredicateHolds(const std::string &predicate, int64_t value);
 
 struct CallFact {

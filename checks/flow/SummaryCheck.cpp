@@ -26,7 +26,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <functional>
 
 using namespace clang::ast_matchers;
 
@@ -419,17 +418,6 @@ bool mayWriteSensitive(llvm::StringRef name) {
       .Default(false);
 }
 
-// The spec's message with the summary's words ({api}, {what}, a hook's): the link step's
-// words ({value}, {detail}, {masked}, {through}) stay for it to fill.
-std::string fillWords(std::string message, const std::map<std::string, std::string> &words) {
-  for (const auto &[word, text] : words) {
-    std::string key = "{" + word + "}";
-    for (size_t at = message.find(key); at != std::string::npos; at = message.find(key, at + text.size()))
-      message.replace(at, key.size(), text);
-  }
-  return message;
-}
-
 // Whether `body` may change `var` other than by the assignments valuesWrittenTo sees: its
 // address taken (`sscanf(s, "%d", &bits)`), bound to a reference parameter, `++`/`--`.
 bool changedIndirectly(const clang::VarDecl &var, const clang::Stmt &body) {
@@ -438,18 +426,16 @@ bool changedIndirectly(const clang::VarDecl &var, const clang::Stmt &body) {
     const auto *ref = e ? llvm::dyn_cast<clang::DeclRefExpr>(e->IgnoreParenImpCasts()) : nullptr;
     return ref && ref->getDecl() == &var;
   };
-  std::function<void(const clang::Stmt *)> walk = [&](const clang::Stmt *stmt) {
-    if (!stmt || changed) return;
-    if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(stmt))
+  forEachStmt(&body, [&](const clang::Stmt &stmt) {
+    if (changed) return;
+    if (const auto *unary = llvm::dyn_cast<clang::UnaryOperator>(&stmt))
       changed = isVar(unary->getSubExpr()) && (unary->getOpcode() == clang::UO_AddrOf || unary->isIncrementDecrementOp());
-    else if (const auto *call = llvm::dyn_cast<clang::CallExpr>(stmt))
+    else if (const auto *call = llvm::dyn_cast<clang::CallExpr>(&stmt))
       if (const clang::FunctionDecl *callee = call->getDirectCallee())
         for (unsigned i = 0; i < call->getNumArgs() && i < callee->getNumParams() && !changed; ++i)
           changed = isVar(call->getArg(i)) && callee->getParamDecl(i)->getType()->isReferenceType() &&
                     !callee->getParamDecl(i)->getType()->getPointeeType().isConstQualified();
-    for (const clang::Stmt *child : stmt->children()) walk(child);
-  };
-  walk(&body);
+  });
   return changed;
 }
 
