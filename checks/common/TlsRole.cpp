@@ -1,4 +1,5 @@
 #include "checks/common/TlsRole.h"
+#include "checks/common/SinkSpec.h"
 #include "checks/common/UserCode.h"
 #include "checks/common/ConstantValue.h"
 
@@ -8,6 +9,13 @@
 using namespace clang::ast_matchers;
 
 namespace attest {
+
+TlsRole openSslSinkSide(SinkSite &site) {
+  TlsRole role = opensslRole(*site.arg(0), site.ctx);
+  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
+  site.properties["side"] = sideName(role);
+  return role;
+}
 
 std::string sideName(TlsRole role) {
   return role == TlsRole::Client ? "client" : role == TlsRole::Server ? "server" : "undetermined (client or server)";

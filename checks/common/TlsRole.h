@@ -28,4 +28,9 @@ TlsRole gnutlsRole(const clang::Expr &session, clang::ASTContext &ctx);
 // `config` is an mbedtls_ssl_config* expression (`&conf`): MBEDTLS_SSL_IS_SERVER /
 // MBEDTLS_SSL_IS_CLIENT in the mbedtls_ssl_config_defaults() calls for it in the TU.
 TlsRole mbedtlsRole(const clang::Expr &config, clang::ASTContext &ctx);
+
+struct SinkSite;
+// For a sink spec's hook on an OpenSSL or wolfSSL call whose first argument is the SSL_CTX*
+// or SSL*: sets the site's `library` and `side` properties and returns the role.
+TlsRole openSslSinkSide(SinkSite &site);
 }  // namespace attest

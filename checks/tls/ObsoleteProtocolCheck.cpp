@@ -24,9 +24,7 @@ namespace {
 constexpr const char *kObsoleteVersions = "int: in 0x0002, 0x0200, 0x0300, 0x0301, 0x0302, 0xFEFF, 0x0100";
 
 bool protoVersionSide(SinkSite &site) {
-  TlsRole role = opensslRole(*site.arg(0), site.ctx);
-  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = sideName(role);
+  openSslSinkSide(site);
   return true;
 }
 }  // namespace

@@ -19,11 +19,7 @@ namespace {
 // The side an OpenSSL/wolfSSL call is on, for the message and the properties; false on a
 // server, whose peer verification is the client's certificate (not this rule's).
 bool notServerOpenSsl(SinkSite &site) {
-  TlsRole role = opensslRole(*site.arg(0), site.ctx);
-  if (role == TlsRole::Server) return false;
-  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = sideName(role);
-  return true;
+  return openSslSinkSide(site) != TlsRole::Server;
 }
 }  // namespace
 

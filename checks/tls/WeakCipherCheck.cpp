@@ -16,9 +16,7 @@ ATTEST_REGISTER_CHECK(WeakCipherCheck, "tls/WeakCipher", "tls-weak-cipher");
 namespace {
 // OpenSSL and wolfSSL cipher lists: the context's side, in the message and the properties.
 bool cipherListSide(SinkSite &site) {
-  TlsRole role = opensslRole(*site.arg(0), site.ctx);
-  site.properties["library"] = llvm::StringRef(site.api).starts_with("wolf") ? "wolfssl" : "openssl";
-  site.properties["side"] = sideName(role);
+  TlsRole role = openSslSinkSide(site);
   site.words["context"] = role == TlsRole::Client   ? " on this client context"
                           : role == TlsRole::Server ? " on this server context"
                                                     : " on this context whose role could not be determined";
