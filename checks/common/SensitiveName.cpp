@@ -18,9 +18,12 @@ unsigned wordKinds(llvm::StringRef w) {
   return llvm::StringSwitch<unsigned>(w)
       .Cases("password", "passwords", "passwd", "pwd", "pw", "passphrase", kPassword)
       .Cases("passcode", "pincode", "userpassword", "adminpassword", "dbpassword", kPassword)
+      .Cases("userpass", "adminpass", "dbpass", "rootpass", "loginpass", kPassword)
       .Cases("secret", "secrets", "token", "tokens", "credential", "credentials", "creds", kSecret)
       .Cases("apikey", "apikeys", "privatekey", "secretkey", "masterkey", "signingkey", kSecret)
       .Cases("bearer", "jwt", "accesstoken", "refreshtoken", "authtoken", "clientsecret", kSecret)
+      // Keys that are a service's credential, not bare key material (a storage account key).
+      .Cases("accountkey", "accesskey", "storagekey", "subscriptionkey", "secretaccesskey", kSecret)
       .Cases("key", "keys", "iv", "ivs", "nonce", "nonces", "salt", kKeyMaterial)
       .Cases("aeskey", "enckey", "mackey", "hmackey", "keymaterial", "symkey", "sessionkey", kKeyMaterial)
       .Cases("session", "sessionid", "sid", "sessid", "cookie", "csrf", "xsrf", kSession)
@@ -30,7 +33,8 @@ unsigned wordKinds(llvm::StringRef w) {
       // More regulated personal and financial data (ASVS V6.1.1-3): card PAN, national ids, accounts.
       .Cases("cardpan", "primaryaccountnumber", "socialsecuritynumber", "nationalid", "taxid", kPersonalData)
       .Cases("driverslicense", "driverlicense", "accountnumber", "bankaccount", "birthday", kPersonalData)
-      .Cases("medicalrecord", "medicalrecords", "healthrecord", "diagnosis", kPersonalData)
+      .Cases("medicalrecord", "medicalrecords", "healthrecord", "diagnosis", "medical", kPersonalData)
+      .Cases("zipcode", "postcode", "postalcode", "passport", "passports", kPersonalData)
       .Default(kSensitiveNone);
 }
 
@@ -114,6 +118,72 @@ bool isSessionIdPart(llvm::StringRef w) {
   return w == "id" || w == "ids" || w == "key" || w == "token" || w == "cookie";
 }
 
+// The words a fused lower-case name (`thepasswd`, `widepassword`, `userkey`) is split
+// into: the sensitive words long enough not to occur by chance, and the words that are
+// seen before or after them. A name is split only when these words make up all of it, so
+// `monkey`, `turkey`, `tokenizer` and `passwordless` stay one (not sensitive) word, and
+// `hotkey` splits into a lookup key.
+bool isSegmentWord(llvm::StringRef w) {
+  if (w.size() < 2) return false;
+  if (wordKinds(w) && w.size() >= 3 && w != "pwd" && w != "sid" && w != "otp" && w != "ivs" && w != "dob" &&
+      w != "ssn" && w != "cvv" && w != "cvc")
+    return true;
+  return isMetadataWord(w) || isMetadataPrefix(w) || isLookupKeyQualifier(w) || isKeyNonMaterialSuffix(w) ||
+         llvm::StringSwitch<bool>(w)
+             .Cases("the", "my", "new", "old", "cur", "current", "user", "admin", "root", "db", true)
+             .Cases("wide", "account", "api", "access", "refresh", "auth", "client", "server", "master", true)
+             .Cases("private", "signing", "login", "app", "service", "encryption", "enc", "aes", "default", true)
+             .Cases("temp", "tmp", "plain", "clear", "raw", "input", "stored", "saved", "real", "priv", true)
+             .Cases("shared", "static", "global", "local", "remote", "proxy", "smtp", "ftp", "ldap", "mysql", true)
+             .Default(false);
+}
+
+// The split of `word` into isSegmentWord words with the fewest parts, with at least one
+// sensitive part; empty when there is none.
+std::vector<std::string> segmentFused(const std::string &word) {
+  constexpr size_t kMaxFused = 40;
+  size_t n = word.size();
+  if (n < 5 || n > kMaxFused || wordKinds(word)) return {};
+  // parts[i]: the fewest parts that make up word[0, i); from[i]: where the last one starts.
+  std::vector<int> parts(n + 1, -1), from(n + 1, -1);
+  parts[0] = 0;
+  for (size_t end = 1; end <= n; ++end)
+    for (size_t begin = 0; begin < end; ++begin)
+      if (parts[begin] >= 0 && isSegmentWord(llvm::StringRef(word).slice(begin, end)) &&
+          (parts[end] < 0 || parts[begin] + 1 < parts[end])) {
+        parts[end] = parts[begin] + 1;
+        from[end] = static_cast<int>(begin);
+      }
+  if (parts[n] < 2) return {};
+  std::vector<std::string> pieces;
+  for (size_t end = n; end > 0; end = static_cast<size_t>(from[end]))
+    pieces.insert(pieces.begin(), word.substr(from[end], end - from[end]));
+  bool sensitive = std::any_of(pieces.begin(), pieces.end(), [](const std::string &p) { return wordKinds(p) != 0; });
+  return sensitive ? pieces : std::vector<std::string>{};
+}
+
+// identifierWords with fused lower-case words split (see segmentFused).
+std::vector<std::string> nameWords(llvm::StringRef identifier) {
+  std::vector<std::string> words;
+  for (std::string &word : identifierWords(identifier)) {
+    std::vector<std::string> pieces = segmentFused(word);
+    if (pieces.empty()) words.push_back(std::move(word));
+    else words.insert(words.end(), pieces.begin(), pieces.end());
+  }
+  return words;
+}
+
+// char *, char[N], std::string, std::string_view and the like: what a password is kept in.
+bool isTextType(clang::QualType type) {
+  type = type.getNonReferenceType();
+  if (type->isPointerType() || type->isArrayType())
+    return type->getPointeeOrArrayElementType()->isCharType();
+  const clang::CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  if (!record || !record->getIdentifier()) return false;
+  llvm::StringRef name = record->getName();
+  return name == "basic_string" || name == "basic_string_view" || name == "QString" || name == "string";
+}
+
 }  // namespace
 
 std::vector<std::string> identifierWords(llvm::StringRef identifier) {
@@ -144,7 +214,7 @@ std::vector<std::string> identifierWords(llvm::StringRef identifier) {
 
 SensitiveMatch classifyName(llvm::StringRef identifier) {
   SensitiveMatch match;
-  std::vector<std::string> words = identifierWords(identifier);
+  std::vector<std::string> words = nameWords(identifier);
   size_t first = 0;
   while (first + 1 < words.size() && isNoisePrefix(words[first])) ++first;
   if (first >= words.size()) return match;
@@ -269,7 +339,17 @@ SensitiveMatch classifyDecl(const clang::NamedDecl &declRef) {
       if (record->getIdentifier() && (record->getName() == "passwd" || record->getName() == "spwd"))
         return {};
   }
-  return classifyName(decl->getName());
+  if (SensitiveMatch match = classifyName(decl->getName())) return match;
+  // `pass` alone (a struct's `pass`, `m_pass`) holding text is a password; a number named
+  // `pass` counts the passes of a loop, and inside a longer name it is usually a pass of an
+  // algorithm (renderPass).
+  if (const auto *value = llvm::dyn_cast<clang::ValueDecl>(decl); value && isTextType(value->getType())) {
+    std::vector<std::string> words = identifierWords(decl->getName());
+    size_t first = 0;
+    while (first + 1 < words.size() && isNoisePrefix(words[first])) ++first;
+    if (first + 1 == words.size() && words[first] == "pass") return SensitiveMatch{kPassword, "pass"};
+  }
+  return {};
 }
 
 std::string describeKinds(unsigned kinds) {

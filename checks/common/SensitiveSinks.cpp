@@ -4,7 +4,10 @@
 #include "checks/common/SensitiveFlow.h"
 #include "checks/common/SensitiveName.h"
 
+#include "clang/AST/Attr.h"
 #include "llvm/ADT/StringSwitch.h"
+
+#include <algorithm>
 
 namespace attest {
 namespace {
@@ -91,6 +94,37 @@ bool isFileStreamType(clang::QualType type) {
   return cls->getName() == "basic_ofstream" || cls->getName() == "basic_fstream";
 }
 
+// The format parameter's index of a project's own logger: a function declared in the
+// project (not a system header) whose name has a log word (`log__printf`, `log_error`,
+// `LogWarn`, `ngx_log_error`, `mosquitto_log_printf`) and that takes a format string, by
+// its printf/syslog format attribute or as a `const char *fmt`/`format` parameter before
+// `...` (a `va_list` logger's arguments are not seen here). `log(x)` (no format), `login` and `catalog_add` (no log word) are not loggers.
+std::optional<unsigned> projectLoggerFormat(const clang::FunctionDecl &fn, const clang::ASTContext &ctx) {
+  if (!fn.isVariadic() || !fn.getIdentifier() || ctx.getSourceManager().isInSystemHeader(fn.getLocation()))
+    return std::nullopt;
+  std::vector<std::string> words = identifierWords(fn.getName());
+  bool logWord = std::any_of(words.begin(), words.end(), [](const std::string &w) {
+    return llvm::StringSwitch<bool>(w)
+        .Cases("log", "logf", "logger", "logmsg", "logprintf", "logprint", "logmessage", "syslog", true)
+        .Default(false);
+  });
+  if (!logWord) return std::nullopt;
+  if (const auto *format = fn.getAttr<clang::FormatAttr>()) {
+    unsigned index = static_cast<unsigned>(format->getFormatIdx()) - 1;  // 1-based, `this` counts
+    if (llvm::isa<clang::CXXMethodDecl>(fn) && !llvm::cast<clang::CXXMethodDecl>(fn).isStatic()) --index;
+    if (index < fn.getNumParams()) return index;
+  }
+  if (fn.getNumParams() == 0) return std::nullopt;
+  const clang::ParmVarDecl *last = fn.getParamDecl(fn.getNumParams() - 1);
+  bool named = last->getIdentifier() && llvm::StringSwitch<bool>(last->getName().lower())
+                                            .Cases("fmt", "format", "msg", "message", "formatstr", "fmtstr", true)
+                                            .Default(false);
+  clang::QualType type = last->getType();
+  bool text = type->isPointerType() && type->getPointeeType()->isCharType();
+  if (named && text) return fn.getNumParams() - 1;
+  return std::nullopt;
+}
+
 static_assert(kStoredSensitiveKinds == (kPassword | kSecret | kSession | kOneTimeCode | kPersonalData));
 }  // namespace
 
@@ -103,6 +137,8 @@ std::optional<SensitiveSink> logCallSink(const clang::CallExpr &call, clang::AST
   auto sink = [](std::string api, std::string library, std::vector<const clang::Expr *> values) {
     return std::optional<SensitiveSink>(SensitiveSink{std::move(api), std::move(library), std::move(values)});
   };
+  if (std::optional<unsigned> format = projectLoggerFormat(*fn, ctx))
+    return sink(name.str() + "()", "project", argsFrom(call, *format));
   if (llvm::isa<clang::CXXMemberCallExpr>(call)) {
     const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(fn);
     bool level = llvm::StringSwitch<bool>(name)

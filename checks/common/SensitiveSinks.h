@@ -26,7 +26,9 @@ struct SensitiveSink {
 };
 
 // A call that writes to a log: printf/puts, syslog, dprintf(1|2), fprintf/fputs/fwrite
-// to stdout/stderr, fmt::print/std::print to the console, spdlog.
+// to stdout/stderr, fmt::print/std::print to the console, spdlog, and the project's own
+// loggers (a function named for logging that takes a format string: its arguments from the
+// format on are what is written).
 std::optional<SensitiveSink> logCallSink(const clang::CallExpr &call, clang::ASTContext &ctx);
 // The outermost `<<` of a chain into std::cout/cerr/clog, glog's LOG() or Boost.Log.
 std::optional<SensitiveSink> logStreamSink(const clang::CXXOperatorCallExpr &op, clang::ASTContext &ctx);

@@ -657,6 +657,11 @@ void SummaryCheck::summarize(const clang::FunctionDecl &fn, clang::ASTContext &c
       if (isCopyInto(name) && call.getNumArgs() >= 2) s.store(call.getArg(0), call.getArg(1), call, summary.stores, true);
       return;
     }
+    // A call of the project's own logger (log_error(fmt, ...)) is a log sink, and a call
+    // like any other.
+    if (callee && callee->isVariadic())
+      if (std::optional<SensitiveSink> log = logCallSink(call, ctx))
+        sensitiveSink(call, *log, "logging-sensitive-data", kCredentialOrPii);
     CallFact fact;
     fact.at = where(call, ctx);
     fact.at.regionText.clear();  // a call's text may hold a constant argument; the link step never shows it

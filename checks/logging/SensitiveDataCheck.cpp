@@ -47,6 +47,9 @@ void SensitiveDataCheck::registerMatchers(MatchFinder &finder) {
                                                            ofClass(hasName("::spdlog::logger")))))
                         .bind("call"),
                     this);
+  // The project's own loggers (logCallSink decides which variadic functions are loggers).
+  finder.addMatcher(callExpr(callee(functionDecl(isVariadic(), unless(isExpansionInSystemHeader())))).bind("call"),
+                    this);
   finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("<<")).bind("stream"), this);
 }
 
