@@ -9,10 +9,13 @@
 #include "checks/common/SinkSpec.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "checks/common/AstWalk.h"
+
+#include <cctype>
 
 using namespace clang::ast_matchers;
 
@@ -380,6 +383,72 @@ std::vector<FeedSite> feedsIn(const clang::Stmt &body) {
   return feeds;
 }
 
+// The digest a project's own function is named for (sha256_update, SHA1Update, md5_hash,
+// Md5Calc): its name without separators holds md4/md5, sha1, sha224..sha512 or ripemd160.
+struct ProjectDigest {
+  const char *algorithm;
+  bool weak;
+};
+std::optional<ProjectDigest> projectDigestOf(llvm::StringRef name) {
+  std::string fused;
+  for (char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c))) fused.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto has = [&](llvm::StringRef algo) {
+    size_t at = fused.find(algo.str());
+    // sha1 but not sha128/sha160: the algorithm's digits end there.
+    return at != std::string::npos &&
+           (at + algo.size() == fused.size() || !std::isdigit(static_cast<unsigned char>(fused[at + algo.size()])));
+  };
+  static const std::pair<const char *, ProjectDigest> kNames[] = {
+      {"ripemd160", {"RIPEMD-160", true}}, {"md5", {"MD5", true}},         {"md4", {"MD4", true}},
+      {"sha1", {"SHA-1", true}},           {"sha224", {"SHA-224", false}}, {"sha256", {"SHA-256", false}},
+      {"sha384", {"SHA-384", false}},      {"sha512", {"SHA-512", false}}};
+  for (const auto &[spelled, digest] : kNames)
+    if (has(spelled)) return digest;
+  return std::nullopt;
+}
+
+// A name that says the digest is keyed, salted or iterated (a hand-written HMAC, PBKDF2,
+// HKDF or SCRAM): the password there goes into a key derivation, not one plain pass.
+bool namesKeyDerivation(llvm::StringRef name) {
+  for (const std::string &word : identifierWords(name)) {
+    bool kdf = llvm::StringSwitch<bool>(word)
+                   .Cases("hmac", "pbkdf", "pbkdf2", "kdf", "hkdf", "scram", "salted", "salt", "crypt", true)
+                   .Cases("bcrypt", "scrypt", "argon", "argon2", "derive", "iterate", "iterations", "mac", true)
+                   .Default(false);
+    if (kdf) return true;
+  }
+  return false;
+}
+
+bool isInsideLoop(const clang::Stmt &node, clang::ASTContext &ctx) {
+  clang::DynTypedNodeList parents = ctx.getParents(node);
+  for (int depth = 0; depth < 64 && !parents.empty(); ++depth) {
+    const clang::DynTypedNode &parent = parents[0];
+    if (parent.get<clang::ForStmt>() || parent.get<clang::WhileStmt>() || parent.get<clang::DoStmt>() ||
+        parent.get<clang::CXXForRangeStmt>())
+      return true;
+    if (parent.get<clang::FunctionDecl>() || parent.get<clang::LambdaExpr>()) return false;
+    parents = ctx.getParents(parent);
+  }
+  return false;
+}
+
+bool isKnownDigestApi(llvm::StringRef name) {
+  for (const NamedFunction &f : kNamedFunctions)
+    if (name == f.function) return true;
+  for (const Feed &f : kFeeds)
+    if (name == f.function) return true;
+  return false;
+}
+
+// A function the project declares itself (not in a system header) named for a digest.
+AST_MATCHER(clang::FunctionDecl, isProjectDigestFunction) {
+  if (!Node.getIdentifier() || Finder->getASTContext().getSourceManager().isInSystemHeader(Node.getLocation()))
+    return false;
+  return projectDigestOf(Node.getName()).has_value() && !isKnownDigestApi(Node.getName());
+}
+
 }  // namespace
 
 void WeakHashCheck::registerMatchers(MatchFinder &finder) {
@@ -392,6 +461,7 @@ void WeakHashCheck::registerMatchers(MatchFinder &finder) {
   for (const Feed &f : kFeeds) feeds.push_back(std::string("::") + f.function);
   std::vector<llvm::StringRef> feedRefs(feeds.begin(), feeds.end());
   finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(feedRefs)))).bind("feed"), this);
+  finder.addMatcher(callExpr(callee(functionDecl(isProjectDigestFunction()))).bind("projectDigest"), this);
   finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("Update", "CalculateDigest"),
                                                            ofClass(matchesName("^::CryptoPP::")))))
                         .bind("feed"),
@@ -415,6 +485,8 @@ void WeakHashCheck::check(const MatchFinder::MatchResult &result) {
     checkSelection(*call, *result.Context);
   else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("feed"))
     checkFeed(*call, *result.Context);
+  else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("projectDigest"))
+    checkProjectDigest(*call, *result.Context);
   else if (const auto *value = result.Nodes.getNodeAs<clang::Expr>("oid"))
     checkOid(*value, *result.Context);
   else if (const auto *construct = result.Nodes.getNodeAs<clang::CXXConstructExpr>("cryptopp"))
@@ -500,6 +572,35 @@ void WeakHashCheck::checkSelection(const clang::CallExpr &call, clang::ASTContex
       if (sel.origin) addRelated(*finding, *sel.origin, ctx, "the algorithm name is defined here");
       (void)passwordAt;
     }
+  }
+}
+
+// sha256_update(&ctx, password, len) with the project's own digest: one plain pass over a
+// password is as weak as the library's (CWE-916). A digest inside a function named for a key
+// derivation (hand-written HMAC, PBKDF2, SCRAM) or in a loop (iterated) is left alone.
+void WeakHashCheck::checkProjectDigest(const clang::CallExpr &call, clang::ASTContext &ctx) {
+  const clang::FunctionDecl *callee = call.getDirectCallee();
+  const clang::FunctionDecl *fn = enclosingFunctionDecl(call, ctx);
+  const clang::Stmt *body = fn ? fn->getBody() : nullptr;
+  if (!callee || !body || namesKeyDerivation(callee->getName())) return;
+  if ((fn->getIdentifier() && namesKeyDerivation(fn->getName())) || isInsideLoop(call, ctx)) return;
+  std::optional<ProjectDigest> digest = projectDigestOf(callee->getName());
+  if (!digest) return;
+  for (const clang::Expr *arg : call.arguments()) {
+    const clang::NamedDecl *password = passwordIn(arg, *body);
+    if (!password) continue;
+    std::string function = callee->getNameAsString();
+    std::string message = function + "() hashes the password-named value '" + declName(*password) + "' with " +
+                          digest->algorithm + " in one plain pass (the project's own digest): a fast hash without "
+                          "salt or iterations is no protection against offline guessing (CWE-916" +
+                          (digest->weak ? ", CWE-328" : "") + "); " + kPasswordAdvice;
+    if (Finding *finding = report(kRule, call, ctx, message, Level::Error)) {
+      finding->properties["library"] = "project";
+      finding->properties["algorithm"] = digest->algorithm;
+      finding->properties["password"] = "true";
+      addRelated(*finding, *password, ctx, "the password-named value is declared here");
+    }
+    return;
   }
 }
 

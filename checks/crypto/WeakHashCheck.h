@@ -18,6 +18,7 @@ public:
 private:
   void checkSelection(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkFeed(const clang::CallExpr &call, clang::ASTContext &ctx);
+  void checkProjectDigest(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkOid(const clang::Expr &value, clang::ASTContext &ctx);
   void checkCryptoPP(const clang::CXXConstructExpr &construct, clang::ASTContext &ctx);
 };
