@@ -103,6 +103,14 @@ bool keepFOption(llvm::StringRef name) {
   return languageFOptions().count(name.str()) > 0;
 }
 
+bool isCodeGenerationOnly(llvm::StringRef name) {
+  for (llvm::StringRef prefix : {"mfunction-return", "mindirect-branch", "mharden-sls", "mstack-protector-guard",
+                                 "mrecord-mcount", "mfentry", "mnop-mcount", "mcmodel", "mno-red-zone", "mred-zone",
+                                 "mretpoline", "mspeculative-load-hardening", "mskip-rax-setup", "mtune"})
+    if (name.starts_with(prefix)) return true;
+  return false;
+}
+
 // Why a known flag that is not kept is dropped, for the notification.
 std::string dropReason(const llvm::opt::Option &opt) {
   llvm::StringRef name = opt.getName();
@@ -176,6 +184,13 @@ bool keep(const llvm::opt::Arg &arg, const llvm::opt::ArgList &args, const std::
       return false;
     }
     return true;
+  }
+  // Code-generation hardening and layout (-mfunction-return=thunk, -mindirect-branch-register,
+  // -mstack-protector-guard=, -mcmodel=): no macro and no semantic depends on them, and
+  // GCC's values (-mfunction-return=thunk) are errors for clang that would fail the parse.
+  if (opt.matches(opts::OPT_m_Group) && isCodeGenerationOnly(opt.getName())) {
+    reason = "not needed for a syntax-only parse";
+    return false;
   }
   if (opt.matches(opts::OPT_m_Group) && !opt.matches(opts::OPT_clang_ignored_m_Group)) {
     // "native" asks the host: for a GPU target that runs amdgpu-arch or nvptx-arch.
