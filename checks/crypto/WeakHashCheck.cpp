@@ -591,8 +591,8 @@ void WeakHashCheck::checkProjectDigest(const clang::CallExpr &call, clang::ASTCo
     if (!password) continue;
     std::string function = callee->getNameAsString();
     std::string message = function + "() hashes the password-named value '" + declName(*password) + "' with " +
-                          digest->algorithm + " in one plain pass (the project's own digest): a fast hash without "
-                          "salt or iterations is no protection against offline guessing (CWE-916" +
+                          digest->algorithm + " in one plain pass (the project's own digest): a fast hash, salted or "
+                          "not, without iterations is no protection against offline guessing (CWE-916" +
                           (digest->weak ? ", CWE-328" : "") + "); " + kPasswordAdvice;
     if (Finding *finding = report(kRule, call, ctx, message, Level::Error)) {
       finding->properties["library"] = "project";
