@@ -85,6 +85,9 @@ bool isMetadataWord(llvm::StringRef w) {
       .Cases("url", "uri", "endpoint", "manager", "mgr", "factory", "provider", "callback", "cb", true)
       .Cases("store", "storage", "stats", "counter", "interval", "period", "location", "env", true)
       .Cases("id", "ids", "error", "err", "status", "result", "ok", "missing", "expired", true)
+      // When it happened: session_time, token_timestamp, nonce_ts, password_changed_at.
+      .Cases("time", "timestamp", "ts", "created", "updated", "date", "stamp", "deadline", "elapsed", true)
+      .Cases("start", "started", "since", "until", "at", "last", "seconds", "secs", "msec", "usec", true)
       .Default(false);
 }
 

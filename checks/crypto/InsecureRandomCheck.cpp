@@ -197,6 +197,9 @@ public:
 
   // Functions found returning a predictable value (without a security name).
   std::set<const clang::FunctionDecl *> wrappers;
+  // Whether a function that returns the value becomes a source for its callers: not for
+  // the clock (`time_t now() { return time(NULL); }` is a clock, not a generator).
+  bool recordWrappers = true;
 
 private:
   unsigned argIndex(const clang::CallExpr &call, const clang::Stmt &arg) {
@@ -269,7 +272,7 @@ private:
       sink.description = "the return value of " + fn->getNameAsString() + "() (" + describeKinds(match.kinds) + ")";
       return sink;
     }
-    if (!fn->isMain()) wrappers.insert(fn->getCanonicalDecl());
+    if (!fn->isMain() && recordWrappers) wrappers.insert(fn->getCanonicalDecl());
     return std::nullopt;
   }
 
@@ -362,6 +365,13 @@ void InsecureRandomCheck::registerMatchers(MatchFinder &finder) {
                                                             "::rand_r", "::std::rand"))))
                         .bind("source"),
                     this);
+  // The clock and the process id: guessable to the second, and pids are few.
+  finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::time", "::clock", "::getpid", "::getppid",
+                                                            "::gethrtime", "::GetTickCount", "::GetTickCount64",
+                                                            "::GetCurrentProcessId", "::std::time"))))
+                        .bind("clock"),
+                    this);
+  finder.addMatcher(callExpr(callee(functionDecl(hasName("::RAND_pseudo_bytes")))).bind("pseudo"), this);
   finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("()")).bind("call"), this);
   finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::srand", "::srandom", "::srand48", "::std::srand"))),
                              argumentCountIs(1))
@@ -379,6 +389,15 @@ void InsecureRandomCheck::check(const MatchFinder::MatchResult &result) {
         return;
   if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("source")) {
     sources_.push_back({call, calleeName(*call).str() + "()"});
+  } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("clock")) {
+    // time(&t) writes its value through the pointer too; the returned value is followed.
+    sources_.push_back({call, calleeName(*call).str() + "()", /*clock=*/true});
+  } else if (const auto *call = result.Nodes.getNodeAs<clang::CallExpr>("pseudo")) {
+    std::string message = "RAND_pseudo_bytes() is deprecated and its bytes are not guaranteed to be "
+                          "unpredictable (before OpenSSL 1.1.0 they may be predictable when the pool is not seeded); "
+                          "use RAND_bytes() and check its return value";
+    if (Finding *finding = report(kRule, *call, *result.Context, message, Level::Warning))
+      finding->properties["generator"] = "RAND_pseudo_bytes()";
   } else if (const auto *call = result.Nodes.getNodeAs<clang::CXXOperatorCallExpr>("call")) {
     if (call->getNumArgs() == 0) return;
     // gen() on a predictable engine, or dist(gen) with one.
@@ -435,7 +454,7 @@ void InsecureRandomCheck::onEndOfTranslationUnit() {
     return flow.follow(source, kMaxHops);
   };
 
-  auto emit = [&](const clang::Expr &at, const std::string &generator, const Sink &sink) {
+  auto emit = [&](const clang::Expr &at, const std::string &generator, const Sink &sink, bool clock) {
     std::string via;
     if (!sink.via.empty()) {
       via = " (through ";
@@ -449,6 +468,10 @@ void InsecureRandomCheck::onEndOfTranslationUnit() {
                           ": an attacker who sees a few outputs can reconstruct the state and predict the value; "
                           "use a CSPRNG (RAND_bytes, getrandom, BCryptGenRandom, or std::random_device directly)" +
                           (engine ? "" : seedNote(generator));
+    if (clock)
+      message = "the value of " + generator + " (the clock or the process id, which an attacker can guess within "
+                "a few tries) reaches " + sink.description + via +
+                ": it is no secret and no nonce; use a CSPRNG (RAND_bytes, getrandom, BCryptGenRandom)";
     if (Finding *finding = report(kRule, at, ctx, message)) {
       finding->properties["generator"] = generator;
       if (sink.decl) addRelated(*finding, *sink.decl, ctx, "the security-relevant value is declared here");
@@ -457,8 +480,9 @@ void InsecureRandomCheck::onEndOfTranslationUnit() {
 
   std::set<const clang::Expr *> reported;
   for (const Source &source : sources_) {
+    flow.recordWrappers = !source.clock;
     if (std::optional<Sink> sink = trace(*source.expr)) {
-      emit(*source.expr, source.generator, *sink);
+      emit(*source.expr, source.generator, *sink, source.clock);
       reported.insert(source.expr);
     }
   }
@@ -470,7 +494,8 @@ void InsecureRandomCheck::onEndOfTranslationUnit() {
            match(callExpr(callee(functionDecl(equalsNode(wrapper)))).bind("c"), ctx)) {
         const auto *call = nodes.getNodeAs<clang::CallExpr>("c");
         if (std::optional<Sink> sink = trace(*call))
-          emit(*call, wrapper->getNameAsString() + "() (which returns a predictable pseudo-random value)", *sink);
+          emit(*call, wrapper->getNameAsString() + "() (which returns a predictable pseudo-random value)", *sink,
+               false);
       }
     }
   }

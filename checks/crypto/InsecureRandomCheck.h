@@ -10,7 +10,9 @@
 // name is security-named. A function that only returns such a value (`int
 // randomInt(int n) { return rand() % n; }`) makes its callers sources, one level deep.
 // Simulation, jitter, sampling and shuffling stay quiet; std::random_device,
-// RAND_bytes, getrandom, CryptGenRandom and BCryptGenRandom are never sources.
+// RAND_bytes, getrandom, CryptGenRandom and BCryptGenRandom are never sources. The clock
+// and the process id (time(), clock(), getpid(), GetTickCount()) are sources too: a nonce or
+// token built from them is guessed within a few tries. RAND_pseudo_bytes() is a warning.
 #pragma once
 #include "checks/Check.h"
 
@@ -27,7 +29,8 @@ public:
 private:
   struct Source {
     const clang::Expr *expr;
-    std::string generator;  // "rand()", "std::mt19937"
+    std::string generator;  // "rand()", "std::mt19937", "time()"
+    bool clock = false;     // time(), clock(), getpid(): guessable, not pseudo-random
   };
   std::vector<Source> sources_;
   std::vector<const clang::CallExpr *> timeSeeds_;  // srand(time(...))
