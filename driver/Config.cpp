@@ -232,8 +232,7 @@ bool pathInScope(const Config &config, const std::string &file) {
 }
 
 std::string defaultConfigText() {
-  return R"(# attest configuration (https://github.com/attest-scanner/attest/blob/main/docs/user-guide.md)
-# Found by walking up from the scanned paths; `attest scan --config FILE` overrides.
+  return "# attest configuration (" + documentationUri("docs/user-guide.md") + ")\n" + R"(# Found by walking up from the scanned paths; `attest scan --config FILE` overrides.
 # Unknown keys and bad values are errors: nothing here is silently ignored.
 
 rules:

@@ -83,7 +83,7 @@ json physicalLocation(const Location &l, const std::string &root) {
 }
 
 std::string helpUri(const Rule &rule) {
-  return std::string(ATTEST_INFORMATION_URI) + "/blob/main/docs/rules/" + rule.id + ".md";
+  return documentationUri("docs/rules/" + rule.id + ".md");
 }
 
 std::string formatSeverity(double value) {

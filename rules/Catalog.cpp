@@ -284,7 +284,12 @@ bool parseDoc(std::string_view yaml, std::string_view fileName, CatalogDoc &doc,
     while (!error.empty() && error.back() == '\n') error.pop_back();
     return false;
   }
-  for (const RuleDoc &d : doc.rules) catalog.rules.push_back(d.rule);
+  for (const RuleDoc &d : doc.rules) {
+    catalog.rules.push_back(d.rule);
+    // "docs/user-guide.md#..." names a page of attest's own documentation.
+    for (std::string &reference : catalog.rules.back().references)
+      if (reference.rfind("docs/", 0) == 0) reference = documentationUri(reference);
+  }
   for (const auto &[key, taxa] : taxonomyDocs(doc.taxonomies)) catalog.taxonomies.push_back({key, taxaOf(*taxa)});
   if (std::string problem = validate(doc, catalog); !problem.empty()) {
     error = std::string(fileName) + ": " + problem;
@@ -293,6 +298,10 @@ bool parseDoc(std::string_view yaml, std::string_view fileName, CatalogDoc &doc,
   return true;
 }
 }  // namespace
+
+std::string documentationUri(std::string_view path) {
+  return std::string(ATTEST_INFORMATION_URI) + "/blob/v" + ATTEST_VERSION + "/" + std::string(path);
+}
 
 std::optional<CatalogCoverage> parseCatalogCoverage(std::string_view yaml, std::string_view fileName,
                                                     std::string &error) {

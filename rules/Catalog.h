@@ -35,6 +35,11 @@ struct Rule {
   bool isMeta() const;         // reported by the driver (suppression-invalid), not a weakness
 };
 
+// The address of a page of attest's documentation ("docs/rules/X.md") at the version of this
+// binary (the v0.1.0 tag), so a link in a SARIF log or a report keeps showing the text that
+// applied when the log was written, whatever main says later.
+std::string documentationUri(std::string_view path);
+
 struct Taxon {
   std::string id;
   std::string name;

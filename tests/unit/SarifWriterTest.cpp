@@ -61,7 +61,13 @@ TEST(Sarif, RulesCarryMetadataAndTaxonomyRelationships) {
   auto tags = rule["properties"]["tags"].get<std::vector<std::string>>();
   EXPECT_NE(std::find(tags.begin(), tags.end(), "external/cwe/cwe-295"), tags.end());
   EXPECT_NE(std::find(tags.begin(), tags.end(), "security"), tags.end());
-  EXPECT_NE(rule["helpUri"].get<std::string>().find("docs/rules/tls-verification-disabled.md"), std::string::npos);
+  EXPECT_EQ(rule["helpUri"], std::string(ATTEST_INFORMATION_URI) + "/blob/v" + ATTEST_VERSION +
+                                "/docs/rules/tls-verification-disabled.md")
+      << "rule help is the page of this version, not of main";
+  // The catalog's own references to attest's documentation are versioned the same way.
+  for (const Rule &r : builtinCatalog().rules)
+    for (const std::string &reference : r.references)
+      EXPECT_EQ(reference.find("/blob/main/"), std::string::npos) << r.id << ": " << reference;
 
   std::map<std::string, std::string> taxonomyGuid;
   for (const json &t : run["taxonomies"]) taxonomyGuid[t["name"]] = t["guid"];
