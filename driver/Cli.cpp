@@ -7,6 +7,7 @@
 #include "driver/ResourceDir.h"
 #include "driver/Merge.h"
 #include "driver/Policy.h"
+#include "driver/Progress.h"
 #include "core/Provenance.h"
 #include "driver/ReportCommand.h"
 #include "driver/ResultCache.h"
@@ -31,6 +32,7 @@
 #include <link.h>
 #include <ctime>
 #include <set>
+#include <unistd.h>
 
 
 namespace {
@@ -125,7 +127,10 @@ scan options:
                       its version at --diff-base)
   --allow-incomplete  do not fail the gate because TUs were skipped, crashed or
                       failed to parse (the scan is still reported incomplete)
-  -q, --quiet         no findings on stdout (summary still on stderr)
+  --color WHEN        auto (default), always or never: the level word of text lines
+                      in clang's colours; auto colours a terminal only, and not when
+                      NO_COLOR is set (never the github format or a file)
+  -q, --quiet         no findings on stdout and no progress (summary still on stderr)
   -- EXTRA_ARGS       with -p: compiler flags added to every TU; without -p: the
                       flags of every file named (no database is searched for)
 
@@ -151,6 +156,8 @@ struct ScanArgs {
   std::vector<std::string> enable, disable;
   bool quiet = false, showSuppressed = false, reportUnused = false;
   bool allowIncomplete = false;  // --allow-incomplete
+  bool noProgress = false;  // -q given by the user (baseline create sets `quiet` itself)
+  std::string color = "auto";  // --color
 };
 
 // Rules reported by the driver itself rather than by a check.
@@ -311,13 +318,21 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     } else if (arg == "--allow-incomplete") {
       args.allowIncomplete = true;
     } else if (arg == "-q" || arg == "--quiet") {
-      args.quiet = true;
+      args.quiet = args.noProgress = true;
+    } else if (is("--color")) {
+      if (!value(args.color) || (args.color != "auto" && args.color != "always" && args.color != "never"))
+        return usageError("--color must be auto, always or never");
     } else if (is("--resource-dir")) {
       std::string error;
       if (!value(v)) return usageError("--resource-dir needs a directory");
       if (!setClangResourceDir(v, error)) return usageError(error);
     } else if (is("--debug-crash-on")) {  // hidden: fault injection for the tests
       if (!value(args.scan.debugCrashOn)) return usageError("--debug-crash-on needs a file");
+    } else if (is("--debug-tu-delay")) {  // hidden: milliseconds added to every analysed TU (progress tests)
+      auto parsed = value(v) ? std::from_chars(v.data(), v.data() + v.size(), args.scan.debugDelayMs)
+                             : std::from_chars_result{v.data(), std::errc::invalid_argument};
+      if (parsed.ec != std::errc() || parsed.ptr != v.data() + v.size())
+        return usageError("--debug-tu-delay needs milliseconds");
     } else if (arg == "-h" || arg == "--help") {
       llvm::outs() << kUsage;
       return kExitClean;
@@ -329,6 +344,13 @@ std::optional<int> parseScanArgs(int argc, const char **argv, int start, ScanArg
     }
   }
   return std::nullopt;
+}
+
+// --color: auto colours a terminal unless NO_COLOR is set to anything (no-color.org).
+bool colorFor(const std::string &mode, int fd) {
+  if (mode != "auto") return mode == "always";
+  const char *noColor = std::getenv("NO_COLOR");
+  return !(noColor && *noColor) && ::isatty(fd);
 }
 
 std::string currentDirectory() {
@@ -583,6 +605,8 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
   ScanResult &result = outcome.result;
   std::vector<CryptoAsset> inventory;
   if (!args.cbom.empty()) args.scan.inventory = &inventory;
+  Progress progress(progressModeFor(args.noProgress), cwd, heartbeatSeconds());
+  args.scan.progress = &progress;
   result = runScan(*plan, args.scan);
   std::vector<std::string> textRoots = textScanRoots(args.plan, plan->databasePath);
   scanTextFiles(textRoots, args.scan, result);  // config files of the tree (secrets rules)
@@ -600,16 +624,19 @@ std::optional<int> runScanPipeline(ScanArgs &args, int argc, const char **argv, 
     result.summary.databaseSha256 = fileSha256(plan->databasePath);
   }
 
+  progress.stop();  // the results replace the progress line
   if (!args.quiet) {  // on stderr when an output ('-') has standard output
-    llvm::raw_ostream &listing = writesToStandardOutput({args.sarif, args.junit, args.gitlabSast, args.cbom,
-                                                         args.attestation, args.report}) ? llvm::errs() : llvm::outs();
+    bool toStderr = writesToStandardOutput({args.sarif, args.junit, args.gitlabSast, args.cbom, args.attestation,
+                                            args.report});
+    llvm::raw_ostream &listing = toStderr ? llvm::errs() : llvm::outs();
     if (args.format == "github") listing << formatGithub(result, cwd);
-    else listing << formatText(result, cwd, args.showSuppressed);
+    else listing << formatText(result, cwd, args.showSuppressed, colorFor(args.color, toStderr ? 2 : 1));
   }
   llvm::outs().flush();
+  bool colorErrors = colorFor(args.color, 2);
   for (const Notification &n : result.notifications)
     if (n.level != Level::Note || n.id == "tu-inferred" || n.id == "suppression-unused")
-      llvm::errs() << formatNotification(n);
+      llvm::errs() << formatNotification(n, "", colorErrors);
   llvm::errs() << formatSummary(result);
 
   GateOptions gate{failOn, changes ? &*changes : nullptr, baseline.has_value(), changes || args.shardCount};
@@ -693,7 +720,7 @@ int runBaselineCommand(int argc, const char **argv) {
   ScanArgs args;
   if (std::optional<int> status = parseScanArgs(scanArgv.size(), scanArgv.data(), 2, args)) return *status;
   args.sarif = output;
-  args.quiet = true;
+  args.quiet = true;  // no listing; the progress stays unless -q was given
   ScanOutcome outcome;
   if (std::optional<int> status = runScanPipeline(args, argc, argv, outcome)) return *status;
   llvm::errs() << "attest: baseline of " << outcome.result.findings.size() << " finding(s) written to " << output << "\n";

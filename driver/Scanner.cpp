@@ -3,6 +3,7 @@
 #include "checks/common/UserCode.h"
 #include "core/Link.h"
 #include "core/Provenance.h"
+#include "driver/Progress.h"
 #include "driver/ResourceDir.h"
 #include "driver/ResultCache.h"
 #include "driver/Worker.h"
@@ -34,6 +35,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace attest {
 namespace {
@@ -626,13 +628,20 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   std::vector<size_t> misses = takeFromCache(plan, options, outcomes, key);
   unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
   // The parent has no thread left here (takeFromCache joined its pool): safe to fork.
+  Progress *progress = options.progress;
+  if (progress) progress->start(plan.units.size(), plan.units.size() - misses.size());
   runInWorkers(
       misses.size(), jobs, options.limits,
-      [&](size_t k) { return encodeOutcome(analyse(plan.units[misses[k]], options, enabled)); },
+      [&](size_t k) {
+        if (options.debugDelayMs) std::this_thread::sleep_for(std::chrono::milliseconds(options.debugDelayMs));
+        return encodeOutcome(analyse(plan.units[misses[k]], options, enabled));
+      },
       [&](size_t k, const WorkerStatus &status, std::string &&bytes) {
         size_t i = misses[k];
         outcomes[i] = receive(plan.units[i], status, bytes, options.limits);
-      });
+        if (progress) progress->finished(plan.units[i].file);
+      },
+      progress ? std::function<void()>([progress] { progress->tick(); }) : std::function<void()>());
   // Secrets never reach an output or the cache: a TU parsed now is scrubbed of every
   // secret of the scan (its own, other TUs', cached TUs' by fingerprint) before it is stored.
   std::set<std::string> secrets;

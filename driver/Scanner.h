@@ -35,12 +35,15 @@ struct ScanPlan {
 std::optional<ScanPlan> planScan(const PlanRequest &request, std::string &error);
 
 class ResultCache;
+class Progress;
 struct CryptoAsset;
 
 struct ScanOptions {
   unsigned jobs = 0;                 // 0: one per core
   std::vector<std::string> enabledRules;  // the rule ids in effect
   std::string debugCrashOn;          // hidden fault injection: crash on a TU whose path ends so
+  unsigned debugDelayMs = 0;         // hidden: every analysed TU takes this much longer (progress tests)
+  Progress *progress = nullptr;      // told of every TU that ends (driver/Progress.h)
   ResultCache *cache = nullptr;      // unchanged TUs are not parsed
   unsigned linkDepth = 6;            // hops the link step follows across functions (0: off)
   WorkerLimits limits;               // per TU: --tu-timeout, --tu-memory

@@ -113,6 +113,9 @@ pid_t spawn(size_t index, const WorkerLimits &limits, const std::function<std::s
   return pid;
 }
 
+// How often the parent wakes for `tick` while workers run: a progress line's clock.
+constexpr int kTickMs = 200;
+
 int pollTimeoutMs(const std::vector<Running> &running) {
   auto now = std::chrono::steady_clock::now();
   auto next = std::chrono::steady_clock::time_point::max();
@@ -126,7 +129,8 @@ int pollTimeoutMs(const std::vector<Running> &running) {
 
 void runInWorkers(size_t count, unsigned jobs, const WorkerLimits &limits,
                   const std::function<std::string(size_t)> &work,
-                  const std::function<void(size_t, const WorkerStatus &, std::string &&)> &done) {
+                  const std::function<void(size_t, const WorkerStatus &, std::string &&)> &done,
+                  const std::function<void()> &tick) {
   jobs = std::max(1u, jobs);
   std::vector<Running> running;
   size_t next = 0;
@@ -139,7 +143,9 @@ void runInWorkers(size_t count, unsigned jobs, const WorkerLimits &limits,
     if (running.empty()) continue;
     std::vector<pollfd> fds;
     for (const Running &r : running) fds.push_back({r.fd, POLLIN, 0});
-    int ready = ::poll(fds.data(), fds.size(), pollTimeoutMs(running));
+    int timeout = pollTimeoutMs(running);
+    if (tick) timeout = timeout < 0 ? kTickMs : std::min(timeout, kTickMs);
+    int ready = ::poll(fds.data(), fds.size(), timeout);
     if (ready < 0 && errno != EINTR) {
       llvm::errs() << "attest: poll: " << std::strerror(errno) << "\n";
       std::abort();  // cannot happen with valid descriptors
@@ -167,6 +173,7 @@ void runInWorkers(size_t count, unsigned jobs, const WorkerLimits &limits,
       running.erase(running.begin() + i);
       done(finished.index, classify(finished, status), std::move(finished.bytes));
     }
+    if (tick) tick();
   }
 }
 

@@ -35,11 +35,14 @@ struct WorkerStatus {
 
 // Runs `work(i)` for every i in [0, count) in a child process each, at most `jobs` at
 // once, and calls `done(i, status, bytes)` in the parent as each child ends; `bytes` is
-// what work() returned (complete only when status.end is Finished). Call with no other
-// thread running: a child of a multi-threaded process may inherit a held lock.
+// what work() returned (complete only when status.end is Finished). `tick`, when set, is
+// called in the parent a few times a second while children run (a progress display's
+// clock: a thread of its own would break the rule below). Call with no other thread
+// running: a child of a multi-threaded process may inherit a held lock.
 void runInWorkers(size_t count, unsigned jobs, const WorkerLimits &limits,
                   const std::function<std::string(size_t)> &work,
-                  const std::function<void(size_t, const WorkerStatus &, std::string &&)> &done);
+                  const std::function<void(size_t, const WorkerStatus &, std::string &&)> &done,
+                  const std::function<void()> &tick = {});
 
 // What one TU produced, as the worker sends it to the parent.
 struct TuOutcome {

@@ -13,8 +13,15 @@ void appendEscape(std::string &out, const char *format, unsigned value) {
   out += buffer;
 }
 
-// Where a finding is, as text: relative to the base when under it. A relative path that
-// starts like a workflow command ("::", "##[") gets "./" in front.
+// The level word as clang colours it: bold, error red, warning magenta, note cyan.
+std::string levelWord(Level level, bool color) {
+  std::string word(levelName(level));
+  if (!color) return word;
+  const char *sgr = level == Level::Error ? "\x1b[1;31m" : level == Level::Warning ? "\x1b[1;35m" : "\x1b[1;36m";
+  return sgr + word + "\x1b[0m";
+}
+}  // namespace
+
 std::string displayPath(const std::string &file, const std::string &base) {
   std::string path = relativeTo(file, base);
   if (path.empty()) path = file;
@@ -22,7 +29,6 @@ std::string displayPath(const std::string &file, const std::string &base) {
   if (!path.empty() && (path[0] == ':' || path[0] == '#')) path = "./" + path;
   return path;
 }
-}  // namespace
 
 std::string neutralizeControls(std::string_view text) {
   std::string valid = sanitizeUtf8(text);
@@ -74,12 +80,12 @@ std::string githubEscapeProperty(std::string_view text) {
   return out;
 }
 
-std::string formatText(const ScanResult &scan, const std::string &displayBase, bool showSuppressed) {
+std::string formatText(const ScanResult &scan, const std::string &displayBase, bool showSuppressed, bool color) {
   std::string out;
   for (const Finding &f : scan.findings) {
     if (f.suppressed() && !showSuppressed) continue;
     out += displayPath(f.location.file, displayBase) + ":" + std::to_string(f.location.startLine) + ":" +
-           std::to_string(f.location.startColumn) + ": " + std::string(levelName(f.level)) + ": " +
+           std::to_string(f.location.startColumn) + ": " + levelWord(f.level, color) + ": " +
            neutralizeControls(f.message) + " [" + neutralizeControls(f.ruleId) + "]" +
            (f.suppressed() ? " (suppressed: " + neutralizeControls(f.suppressions[0].justification) + ")" : "") +
            (f.baselineState == "new" ? " (new)" : "") + "\n";
@@ -102,10 +108,10 @@ std::string formatGithub(const ScanResult &scan, const std::string &displayBase)
   return out;
 }
 
-std::string formatNotification(const Notification &n, const std::string &displayBase) {
+std::string formatNotification(const Notification &n, const std::string &displayBase, bool color) {
   std::string where = n.file.empty() ? "attest" : displayPath(n.file, displayBase);
   if (n.line) where += ":" + std::to_string(n.line);
-  return where + ": " + std::string(levelName(n.level)) + ": " + neutralizeControls(n.message) + " [" +
+  return where + ": " + levelWord(n.level, color) + ": " + neutralizeControls(n.message) + " [" +
          neutralizeControls(n.id) + "]\n";
 }
 

@@ -17,14 +17,21 @@ std::string neutralizeControls(std::string_view text);
 std::string githubEscapeData(std::string_view text);
 std::string githubEscapeProperty(std::string_view text);
 
+// A file as the text outputs show it: relative to `base` when under it, neutralised, and
+// "./" in front of a path that starts like a workflow command ("::", "##[").
+std::string displayPath(const std::string &file, const std::string &base);
+
 // Compiler style, one line per finding: path:line:col: level: message [rule-id]
-// Paths are relative to `displayBase` when under it.
-std::string formatText(const ScanResult &scan, const std::string &displayBase, bool showSuppressed = false);
+// Paths are relative to `displayBase` when under it. `color`: the level word in clang's
+// colours (for a terminal only; never for a file or a CI format).
+std::string formatText(const ScanResult &scan, const std::string &displayBase, bool showSuppressed = false,
+                       bool color = false);
 // GitHub Actions workflow commands: one annotation per unsuppressed finding.
 std::string formatGithub(const ScanResult &scan, const std::string &displayBase);
 // A notification as stderr shows it: "file:line: level: message [id]", the path relative
 // to `displayBase` when under it.
-std::string formatNotification(const Notification &notification, const std::string &displayBase = "");
+std::string formatNotification(const Notification &notification, const std::string &displayBase = "",
+                               bool color = false);
 // The stderr summary: TUs scanned, TUs that failed to parse, findings by level, wall time.
 std::string formatSummary(const ScanResult &scan);
 }  // namespace attest

@@ -14,6 +14,7 @@ _attest() {
     --sarif|--baseline|--config|--report|--junit|--gitlab-sast|--cbom|--attestation|-o|--output|--previous)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning note none" -- "$cur")); return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text github table json html md casa-csv" -- "$cur")); return ;;
     --enable|--disable) COMPREPLY=($(compgen -W "$(attest rules 2>/dev/null | awk 'NR>1 {print $1}')" -- "$cur")); return ;;
   esac

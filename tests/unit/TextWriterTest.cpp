@@ -133,3 +133,17 @@ TEST(WriteFile, FifosNullAndLinksToThemAreWrittenThrough) {
   EXPECT_NE(error.find("directory"), std::string::npos) << error;
   fs::remove_all(dir);
 }
+
+TEST(TextWriter, ColourWrapsOnlyTheLevelWord) {
+  ScanResult scan = oneFinding("/src/a.cpp", "verification off \x1b[0m");
+  EXPECT_EQ(formatText(scan, "/src", false, true),
+            "a.cpp:3:5: \x1b[1;31merror\x1b[0m: verification off \\x1b[0m [tls-verification-disabled]\n");
+  EXPECT_EQ(formatText(scan, "/src"), "a.cpp:3:5: error: verification off \\x1b[0m [tls-verification-disabled]\n");
+  scan.findings[0].level = Level::Warning;
+  EXPECT_NE(formatText(scan, "/src", false, true).find("\x1b[1;35mwarning\x1b[0m: "), std::string::npos);
+  scan.findings[0].level = Level::Note;
+  EXPECT_NE(formatText(scan, "/src", false, true).find("\x1b[1;36mnote\x1b[0m: "), std::string::npos);
+  Notification n{"parse-error", Level::Warning, "1 compile error(s)", "/src/a.cpp", 2};
+  EXPECT_EQ(formatNotification(n, "/src", true), "a.cpp:2: \x1b[1;35mwarning\x1b[0m: 1 compile error(s) [parse-error]\n");
+  EXPECT_EQ(formatGithub(scan, "/src").find('\x1b'), std::string::npos);
+}
