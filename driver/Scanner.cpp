@@ -11,6 +11,8 @@
 #include "core/Fingerprint.h"
 #include "core/Redaction.h"
 #include "checks/secrets/SecretPatterns.h"
+#include "checks/secrets/ApiSinks.h"
+#include "checks/common/SinkSpec.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
@@ -614,6 +616,17 @@ static void scrubAndStore(TuOutcome &o, const TranslationUnit &tu, const SecretS
   o.state = options.cache->store(tu, entry);
 }
 
+// Tables every worker reads, built once here before the fork so that each child inherits
+// them instead of building its own per TU: the compiled secret patterns (RE2), the
+// credential and key API table, and the sink-spec index.
+namespace {
+void buildSharedTables() {
+  secrets::builtinPatterns();
+  secrets::builtinApiSinks();
+  sinkSpecsFor("", false);
+}
+}  // namespace
+
 ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   ScanResult result;
   result.summary.start = std::chrono::system_clock::now();
@@ -627,6 +640,7 @@ ScanResult runScan(const ScanPlan &plan, const ScanOptions &options) {
   std::vector<TuOutcome> outcomes(plan.units.size());
   std::vector<size_t> misses = takeFromCache(plan, options, outcomes, key);
   unsigned jobs = options.jobs ? options.jobs : llvm::hardware_concurrency().compute_thread_count();
+  if (!misses.empty()) buildSharedTables();
   // The parent has no thread left here (takeFromCache joined its pool): safe to fork.
   Progress *progress = options.progress;
   if (progress) progress->start(plan.units.size(), plan.units.size() - misses.size());
