@@ -1,5 +1,6 @@
 #include "checks/storage/UnencryptedDatabaseCheck.h"
 #include "checks/common/AlgorithmName.h"
+#include "checks/common/ConstantString.h"
 #include "checks/common/ConstantValue.h"
 #include "checks/common/LocalFlow.h"
 #include "checks/common/SensitiveName.h"
@@ -11,6 +12,8 @@
 #include "llvm/Support/Regex.h"
 #include "checks/common/AstWalk.h"
 
+#include <cctype>
+
 using namespace clang::ast_matchers;
 
 namespace attest::storage {
@@ -20,6 +23,9 @@ namespace {
 constexpr const char *kRule = "storage-unencrypted-database";
 constexpr int64_t kSqliteOpenReadOnly = 0x1;   // SQLITE_OPEN_READONLY
 constexpr int64_t kSqliteOpenMemory = 0x80;    // SQLITE_OPEN_MEMORY
+// What makes a database worth encrypting: credentials and personal data (bare key
+// material in a database is a key store, storage-cleartext-sensitive-write's concern).
+constexpr unsigned kStoredKinds = kPassword | kSecret | kSession | kOneTimeCode | kPersonalData;
 
 enum class Place { Memory, Temporary, Disk };
 
@@ -144,6 +150,52 @@ bool isKeyed(const clang::NamedDecl *handle, const clang::Stmt &openCall, clang:
   return viaHelper;
 }
 
+// An SQL statement that stores data (CREATE TABLE, INSERT, UPDATE, REPLACE, ALTER TABLE)
+// and names a credential or personal-data column: "password TEXT", "card_number",
+// "api_token". A hashed password column (password_hash) is not one.
+std::string sensitiveColumnIn(llvm::StringRef sql) {
+  std::string lower = sql.lower();
+  bool stores = false;
+  for (const char *verb : {"create table", "insert ", "update ", "replace into", "alter table"})
+    if (lower.find(verb) != std::string::npos) stores = true;
+  if (!stores) return "";
+  std::string word;
+  for (size_t i = 0; i <= sql.size(); ++i) {
+    char c = i < sql.size() ? sql[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word.push_back(c);
+      continue;
+    }
+    if (!word.empty() && (classifyName(word).kinds & kStoredKinds)) return word;
+    word.clear();
+  }
+  return "";
+}
+
+// Where this file shows credentials or personal data going into a database: an SQL
+// statement naming such a column (literals and the constants of SQL calls), or a value
+// with such a name bound to a statement. Empty when there is none.
+std::string sensitiveDataInto(clang::ASTContext &ctx) {
+  for (const BoundNodes &nodes : match(callExpr().bind("c"), ctx)) {
+    const auto *call = nodes.getNodeAs<clang::CallExpr>("c");
+    llvm::StringRef name = calleeName(*call);
+    if (name.empty()) continue;
+    bool bind = name.starts_with("sqlite3_bind_text") || name.starts_with("sqlite3_bind_blob") || name == "bind";
+    if (bind && call->getNumArgs() >= (name == "bind" ? 2u : 3u)) {
+      const clang::Expr *value = call->getArg(name == "bind" ? 1 : 2);
+      SensitiveMatch match = classifyExpr(value);
+      if (match.kinds & kStoredKinds) return "'" + match.words + "' is bound to a statement";
+      continue;
+    }
+    if (!isSqlFunction(name) && name != "exec" && name != "sqlite3_mprintf") continue;
+    for (const clang::Expr *arg : call->arguments())
+      for (const StringValue &text : possibleStrings(arg, ctx).values)
+        if (std::string column = sensitiveColumnIn(text.value); !column.empty())
+          return "an SQL statement stores the column '" + column + "'";
+  }
+  return "";
+}
+
 std::string handleName(const clang::NamedDecl *handle) {
   return handle && handle->getIdentifier() ? "'" + handle->getNameAsString() + "'" : "the handle";
 }
@@ -216,6 +268,7 @@ void UnencryptedDatabaseCheck::checkSqliteOpen(const clang::CallExpr &call, clan
               "sqlite3_key / PRAGMA key is applied to " + handleName(handle) + " in this file";
     level = Level::Note;
   }
+  message += sensitiveEvidence(level, ctx);
   if (Finding *finding = report(kRule, call, ctx, message, level)) {
     finding->properties["library"] = "sqlite";
     if (handle) addRelated(*finding, *handle, ctx, "the database handle is declared here");
@@ -288,10 +341,20 @@ void UnencryptedDatabaseCheck::checkSqliteCpp(const clang::CXXConstructExpr &con
               "applied to " + handleName(object) + " in this file";
     level = Level::Note;
   }
+  message += sensitiveEvidence(level, ctx);
   if (Finding *finding = report(kRule, construct, ctx, message, level)) {
     finding->properties["library"] = "sqlitecpp";
     if (object) addRelated(*finding, *object, ctx, "the database object is declared here");
   }
+}
+
+// "; this file stores ..." when the file shows sensitive data going into a database (the
+// level stays); otherwise a note, since a database of nothing sensitive needs no key.
+std::string UnencryptedDatabaseCheck::sensitiveEvidence(std::optional<Level> &level, clang::ASTContext &ctx) {
+  if (!evidence_) evidence_ = sensitiveDataInto(ctx);
+  if (!evidence_->empty()) return " (" + *evidence_ + " in this file)";
+  level = Level::Note;
+  return "; no credential or personal data is seen going into a database in this file, so this is a note";
 }
 
 void UnencryptedDatabaseCheck::checkKeyValueStore(const clang::CallExpr &call, clang::ASTContext &ctx) {

@@ -6,7 +6,9 @@
 // that keys its parameter. In-memory (":memory:", "file::memory:", mode=memory,
 // SQLITE_OPEN_MEMORY) and temporary ("") databases are quiet; a read-only open and a
 // run-time choice of file name are notes. LevelDB and RocksDB DB::Open are a note:
-// they have no built-in encryption.
+// they have no built-in encryption. A database is a warning only when the file shows
+// credentials or personal data going into one (an SQL statement that stores such a
+// column, or such a value bound to a statement); otherwise a note that says so.
 #pragma once
 #include "checks/Check.h"
 
@@ -21,5 +23,7 @@ private:
   void checkSqliteOpen(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkSqliteCpp(const clang::CXXConstructExpr &construct, clang::ASTContext &ctx);
   void checkKeyValueStore(const clang::CallExpr &call, clang::ASTContext &ctx);
+  std::string sensitiveEvidence(std::optional<Level> &level, clang::ASTContext &ctx);
+  std::optional<std::string> evidence_;  // sensitiveDataInto, once per TU
 };
 }  // namespace attest::storage
