@@ -135,6 +135,16 @@ json ruleDescriptor(const Rule &rule) {
             {"owaspTop10", rule.owaspTop10}}}};
 }
 
+// The one CWE this result is an instance of (SARIF result.taxa): the finding's own when a
+// check names it and the rule maps it (a password in a URL query is CWE-598, not only
+// CWE-319), else the rule's first.
+std::optional<std::string> resultCwe(const Finding &f, const Rule &rule) {
+  if (rule.cwe.empty()) return std::nullopt;
+  if (auto it = f.properties.find("cwe"); it != f.properties.end())
+    if (std::find(rule.cwe.begin(), rule.cwe.end(), it->second) != rule.cwe.end()) return it->second;
+  return rule.cwe.front();
+}
+
 json taxonomies(const Catalog &catalog, const std::vector<const Rule *> &rules) {
   json out = json::array();
   for (const TaxonomyInfo &tax : kTaxonomies) {
@@ -222,7 +232,15 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                    {"locations", {{{"physicalLocation", physicalLocation(f.location, root)}}}},
                    {"partialFingerprints",
                     {{"primaryLocationLineHash", f.lineHash}, {"attest/v1", f.fingerprint}}}};
-    if (auto it = ruleIndex.find(f.ruleId); it != ruleIndex.end()) result["ruleIndex"] = it->second;
+    if (auto it = ruleIndex.find(f.ruleId); it != ruleIndex.end()) {
+      result["ruleIndex"] = it->second;
+      if (std::optional<std::string> cwe = resultCwe(f, *rules[it->second])) {
+        std::string taxonomy = std::string("attest/taxonomy/CWE");
+        result["taxa"] = {{{"id", *cwe},
+                           {"guid", uuidV5(taxonomy + "/" + *cwe)},
+                           {"toolComponent", {{"name", "CWE"}, {"guid", uuidV5(taxonomy)}}}}};
+      }
+    }
     if (!f.related.empty()) {
       json related = json::array();
       int id = 1;

@@ -150,3 +150,35 @@ TEST(SarifReader, TimesOutOfRangeAreNoTime) {
   EXPECT_FALSE(attest::sarif::parseUtc("2026-12-04T99:99:99Z").has_value());
   EXPECT_FALSE(attest::sarif::parseUtc("0001-01-01T00:00:00Z").has_value());
 }
+
+namespace attest {
+namespace {
+// Issue 19: each result names the CWE it is an instance of (result.taxa): the finding's own
+// when its rule maps it, else the rule's first.
+TEST(Sarif, EachResultNamesItsCwe) {
+  ScanResult scan = sampleScan();
+  Finding query = scan.findings.front();
+  query.ruleId = "transport-cleartext-sensitive";
+  query.properties["cwe"] = "598";
+  Finding unmapped = query;
+  unmapped.properties["cwe"] = "79";  // not one of the rule's: falls back to the rule's first
+  scan.findings = {scan.findings.front(), query, unmapped};
+  SarifOptions options;
+  options.ruleIds = {"tls-verification-disabled", "transport-cleartext-sensitive"};
+  json run = buildSarif(scan, builtinCatalog(), options)["runs"][0];
+  std::vector<std::string> cwes;
+  for (const json &result : run["results"]) {
+    ASSERT_TRUE(result.contains("taxa")) << result.dump();
+    EXPECT_EQ(result["taxa"][0]["toolComponent"]["name"], "CWE");
+    cwes.push_back(result["taxa"][0]["id"]);
+  }
+  EXPECT_EQ(cwes, (std::vector<std::string>{"295", "598", "319"}));
+  // The taxon each result names is one the run's CWE taxonomy lists.
+  std::set<std::string> listed;
+  for (const json &taxonomy : run["taxonomies"])
+    if (taxonomy["name"] == "CWE")
+      for (const json &taxon : taxonomy["taxa"]) listed.insert(taxon["id"]);
+  for (const std::string &cwe : cwes) EXPECT_TRUE(listed.count(cwe)) << cwe;
+}
+}  // namespace
+}  // namespace attest
