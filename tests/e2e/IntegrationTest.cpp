@@ -312,6 +312,24 @@ TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
   // Sharding: the action passes --shard, the matrix workflow and GitLab's parallel job merge.
   EXPECT_NE(action.find("--shard \"$ATTEST_SHARD\""), std::string::npos);
   EXPECT_NE(action.find("--policy \"$ATTEST_POLICY_FILE\""), std::string::npos) << "the policy input is passed";
+  // The result cache: restored from the base commit's, else the branch's; saved before the gate.
+  for (const char *needle : {"uses: actions/cache/restore@v4", "uses: actions/cache/save@v4",
+                             "github.event.pull_request.base.sha", "restore-keys:", "--cache-dir \"$ATTEST_CACHE_DIR\""})
+    EXPECT_NE(action.find(needle), std::string::npos) << needle;
+  EXPECT_LT(action.find("actions/cache/save@v4"), action.find("name: Gate"));
+  // actions/runner#2185: in a job container ${{ github.action_path }} is the host's path.
+  EXPECT_EQ(action.find("${{ github.action_path }}/"), std::string::npos);
+  // Every action used is pinned to a major version.
+  for (const std::string &file : {std::string("action.yml"), std::string("example-workflow.yml"),
+                                  std::string("sharded-workflow.yml")}) {
+    std::string text = readFile(sourceDir() + "/integrations/github/" + file);
+    std::regex uses(R"(uses:\s*([^\s#]+))");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), uses); it != std::sregex_iterator(); ++it) {
+      std::string target = (*it)[1];
+      if (target.rfind("./", 0) == 0) continue;  // a local action
+      EXPECT_TRUE(std::regex_match(target, std::regex(R"([\w.-]+/[\w./-]+@v\d+)"))) << file << ": " << target;
+    }
+  }
   std::string sharded = readFile(sourceDir() + "/integrations/github/sharded-workflow.yml");
   for (const char *needle : {"shard: [1, 2, 3, 4]", "shard: ${{ matrix.shard }}/4", "merge shard-*.sarif -o attest.sarif",
                              "upload-sarif"})
