@@ -327,7 +327,8 @@ TEST(ReportE2e, ExampleServiceAndSecretsFixtureInEveryFormat) {
   // Issue 22 §6: the first run shows the product: the example alone has findings of every
   // rule family, and every framework of its report fails a control on them.
   std::set<std::string> families;
-  for (const auto &result : readJson(serviceSarif)["runs"][0]["results"]) {
+  nlohmann::json serviceLog = readJson(serviceSarif);
+  for (const auto &result : serviceLog["runs"][0]["results"]) {
     std::string rule = result["ruleId"];
     families.insert(rule.substr(0, rule.find('-')));
   }
