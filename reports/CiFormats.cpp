@@ -145,6 +145,12 @@ static nlohmann::json scanMessages(const ScanResult &scan) {
   return messages;
 }
 
+// The GitLab security report schema this output follows (SAST, 15.x): the version is
+// the one GitLab validates the report against, the schema its published URL.
+static const char *const kGitlabSastVersion = "15.0.7";
+static const char *const kGitlabSastSchema =
+    "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.0.7/dist/sast-report-format.json";
+
 std::string formatGitlabSast(const ScanResult &scan, const Catalog &catalog) {
   using nlohmann::json;
   json vulnerabilities = json::array();
@@ -160,14 +166,13 @@ std::string formatGitlabSast(const ScanResult &scan, const Catalog &catalog) {
     double severity = rule ? rule->securitySeverity : 0;
     const char *level = severity >= 9 ? "Critical" : severity >= 7 ? "High" : severity >= 4 ? "Medium"
                       : severity > 0 ? "Low" : "Info";
+    // Schema 15.0 removed a vulnerability's `category`, `message`, `cve` and `scanner`
+    // (the scan's analyzer and scanner say who found it), so none is written.
     json vulnerability = {
         {"id", uuidV5("attest/gitlab/" + f.fingerprint)},
-        {"category", "sast"},
         {"name", rule ? rule->shortDescription : f.ruleId},
-        {"message", f.message},
         {"description", f.message + (rule ? "\n\n" + rule->fullDescription : "")},
         {"severity", level},
-        {"scanner", {{"id", "attest"}, {"name", "attest"}}},
         {"location", {{"file", displayPath(f, scan.sourceRoot)}, {"start_line", f.location.startLine},
                       {"end_line", f.location.endLine}}},
         {"identifiers", identifiers}};
@@ -175,7 +180,8 @@ std::string formatGitlabSast(const ScanResult &scan, const Catalog &catalog) {
   }
   json vendor = {{"name", "attest"}};
   json tool = {{"id", "attest"}, {"name", "attest"}, {"version", ATTEST_VERSION}, {"vendor", vendor}};
-  json report = {{"version", "15.0.7"},
+  json report = {{"schema", kGitlabSastSchema},
+                 {"version", kGitlabSastVersion},
                  {"vulnerabilities", vulnerabilities},
                  {"scan",
                   {{"analyzer", tool},

@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(cmake ninja-build g++ pkg-config ccache git
           llvm-19-dev libclang-19-dev clang-19
           libre2-dev nlohmann-json3-dev libgtest-dev
-          libssl-dev libcurl4-openssl-dev libboost-dev)
+          libssl-dev libcurl4-openssl-dev libboost-dev libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # Headers of the libraries the fixtures use, one package per line.
   if [[ -f "$root/scripts/test-packages.txt" ]]; then

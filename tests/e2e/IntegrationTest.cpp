@@ -3,11 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
 
 using namespace attest::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -25,6 +27,56 @@ std::string makeRepo(const std::string &name) {
                 .exitCode,
             0);
   return dir;
+}
+
+// What GitLab's validation of a SAST report (security-report-schemas 15.x,
+// dist/sast-report-format.json) requires, written from the schema's text: no package of
+// the schema is reachable here (npm has none), so the test checks the required fields,
+// their types and enums one by one. Top level: `version`, `vulnerabilities` and `scan`
+// required (`schema` is the schema's URL). scan: `analyzer` and `scanner` (each `id`,
+// `name`, `version`, `vendor.name`), `type` "sast", `start_time` and `end_time` as
+// YYYY-MM-DDTHH:MM:SS, `status` "success" or "failure", `messages[]` with `level` info,
+// warning or fatal. A vulnerability: `id`, `identifiers` (at least one, each `type`,
+// `name`, `value`) and `location` required, `severity` one of the six levels. 15.0 removed
+// a vulnerability's `cve` and `scanner` and dropped `category` and `message` (GitLab issue
+// gitlab-org/gitlab#339812, "Build and release next MODEL version 15-0-0"): none is written.
+void expectGitlabSast15(const nlohmann::json &report) {
+  ASSERT_TRUE(report.is_object());
+  EXPECT_TRUE(report["schema"].is_string() && report["schema"].get<std::string>().find("/v15.") != std::string::npos &&
+              report["schema"].get<std::string>().ends_with("/sast-report-format.json"))
+      << report["schema"];
+  ASSERT_TRUE(report["version"].is_string());
+  EXPECT_TRUE(std::regex_match(report["version"].get<std::string>(), std::regex(R"(15\.\d+\.\d+)"))) << report["version"];
+  ASSERT_TRUE(report["vulnerabilities"].is_array());
+  const nlohmann::json &scan = report["scan"];
+  ASSERT_TRUE(scan.is_object());
+  for (const char *tool : {"analyzer", "scanner"}) {
+    for (const char *field : {"id", "name", "version"})
+      EXPECT_TRUE(scan[tool][field].is_string() && !scan[tool][field].get<std::string>().empty()) << tool << "." << field;
+    EXPECT_TRUE(scan[tool]["vendor"]["name"].is_string()) << tool << ".vendor.name";
+  }
+  EXPECT_EQ(scan["type"], "sast");
+  std::regex time(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})");
+  for (const char *field : {"start_time", "end_time"})
+    EXPECT_TRUE(scan[field].is_string() && std::regex_match(scan[field].get<std::string>(), time)) << field << " " << scan[field];
+  EXPECT_TRUE(scan["status"] == "success" || scan["status"] == "failure") << scan["status"];
+  for (const auto &m : scan.value("messages", nlohmann::json::array())) {
+    EXPECT_TRUE(m["level"] == "info" || m["level"] == "warning" || m["level"] == "fatal") << m;
+    EXPECT_TRUE(m["value"].is_string()) << m;
+  }
+  std::set<std::string> severities = {"Info", "Unknown", "Low", "Medium", "High", "Critical"};
+  for (const auto &v : report["vulnerabilities"]) {
+    EXPECT_TRUE(v["id"].is_string() && !v["id"].get<std::string>().empty()) << v;
+    ASSERT_TRUE(v["identifiers"].is_array() && !v["identifiers"].empty()) << v;
+    for (const auto &id : v["identifiers"])
+      for (const char *field : {"type", "name", "value"}) EXPECT_TRUE(id[field].is_string()) << field << " " << id;
+    ASSERT_TRUE(v["location"].is_object()) << v;
+    EXPECT_TRUE(v["location"]["file"].is_string()) << v["location"];
+    EXPECT_TRUE(v["location"]["start_line"].is_number_integer()) << v["location"];
+    EXPECT_TRUE(severities.count(v["severity"].get<std::string>())) << v["severity"];
+    for (const char *removed : {"category", "message", "cve", "scanner"})
+      EXPECT_FALSE(v.contains(removed)) << "schema 15 has no vulnerability " << removed;
+  }
 }
 
 TEST(Integration, PreCommitHookBlocksStagedInsecureFile) {
@@ -99,6 +151,7 @@ TEST(Integration, JunitAndGitlabReports) {
   if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
 
   nlohmann::json report = readJson(gitlab);
+  expectGitlabSast15(report);
   EXPECT_EQ(report["version"], "15.0.7");
   EXPECT_EQ(report["scan"]["type"], "sast");
   ASSERT_EQ(report["vulnerabilities"].size(), 1u);
@@ -123,6 +176,7 @@ TEST(Integration, IncompleteScanIsAFailureInJunitAndGitlabReports) {
   RunResult r = runAttest({"scan", "-p", repo, "--junit", junit, "--gitlab-sast", gitlab, "--allow-incomplete"}, repo);
   ASSERT_EQ(r.exitCode, 0) << r.err;
   nlohmann::json report = readJson(gitlab);
+  expectGitlabSast15(report);
   EXPECT_EQ(report["scan"]["status"], "failure");
   std::string messages = report["scan"]["messages"].dump();
   EXPECT_NE(messages.find("scan incomplete: 1 of 2 planned TU(s) not analysed completely (1 skipped)"), std::string::npos) << messages;
@@ -183,6 +237,69 @@ TEST(Integration, JunitFailuresAreFailingTestCases) {
   EXPECT_EQ(xml.find("(below the gate threshold)"), std::string::npos) << xml;
 }
 
+// Issue 22 §2: the GitLab template's jobs, run as a runner runs their script: lines
+// (tests/e2e/run_gitlab_job.py) with the real attest, on a CMake project: the template
+// parses, each shard scans its part, and the merge job writes the SAST report and the
+// JUnit results its artifacts:reports: name, for the whole scan.
+TEST(Integration, GitlabTemplateShardsMergeIntoMergeRequestReports) {
+  if (runShell("python3 -c 'import yaml'").exitCode != 0) GTEST_SKIP() << "python3 with PyYAML is needed";
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"CMakeLists.txt", "cmake_minimum_required(VERSION 3.16)\nproject(t CXX)\n"
+                         "add_library(t net.cpp a.cpp b.cpp c.cpp d.cpp)\n"},
+      {"net.cpp", kInsecure}};
+  for (const char *name : {"a", "b", "c", "d"})
+    files.push_back({std::string(name) + ".cpp", "int " + std::string(name) + "() { return 1; }\n"});
+  std::string repo = makeGitRepo("ci-gitlab-template", files);
+  std::string runner = sourceDir() + "/tests/e2e/run_gitlab_job.py";
+  std::string tmpl = sourceDir() + "/integrations/gitlab/attest.gitlab-ci.yml";
+  auto run = [&](const std::string &jobs) {
+    RunResult r = runShell("python3 " + shellQuote(runner) + " " + shellQuote(tmpl) + " " + shellQuote(repo) + " " + jobs +
+                               " -- ATTEST=" + shellQuote(ATTEST_BINARY),
+                           repo);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+
+  nlohmann::json runs = run(".attest-shard .attest-merge");
+  ASSERT_EQ(runs.size(), 5u) << runs.dump(1);
+  int failedShards = 0;
+  for (int i = 0; i < 4; ++i) {
+    const auto &shard = runs[i];
+    EXPECT_TRUE(shard["status"] == 0 || shard["status"] == 1) << shard.dump(1);
+    failedShards += shard["status"] == 1;
+    EXPECT_TRUE(shard["reports"].empty()) << "a shard declares no report it does not write: " << shard["reports"];
+  }
+  EXPECT_EQ(failedShards, 1) << "the shard with net.cpp gates on its finding";
+  for (int i = 1; i <= 4; ++i) EXPECT_TRUE(fs::exists(repo + "/attest-shard-" + std::to_string(i) + ".sarif")) << i;
+  const auto &merge = runs[4];
+  EXPECT_EQ(merge["job"], ".attest-merge");
+  EXPECT_EQ(merge["status"], 0) << merge["log"].get<std::string>();
+  EXPECT_EQ(merge["when"], "always") << "it runs after a shard failed on findings";
+  ASSERT_EQ(merge["reports"].size(), 2u) << merge["reports"];
+  EXPECT_EQ(merge["reports"]["sast"]["file"], "gl-sast-report.json");
+  EXPECT_EQ(merge["reports"]["junit"]["file"], "attest-junit.xml");
+  for (const auto &[kind, report] : merge["reports"].items()) EXPECT_TRUE(report["exists"].get<bool>()) << kind;
+  for (const auto &[pattern, matched] : merge["paths"].items()) EXPECT_FALSE(matched.empty()) << pattern;
+
+  nlohmann::json sast = readJson(repo + "/gl-sast-report.json");
+  expectGitlabSast15(sast);
+  ASSERT_EQ(sast["vulnerabilities"].size(), 1u) << sast.dump(1);
+  EXPECT_EQ(sast["vulnerabilities"][0]["location"]["file"], "net.cpp");
+  EXPECT_EQ(sast["scan"]["status"], "success") << "all four shards merged";
+  std::string xml = readFile(repo + "/attest-junit.xml");
+  EXPECT_NE(xml.find("<testcase classname=\"attest\" name=\"tls-verification-disabled\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("failures=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(readFile(repo + "/attest-report.html").find("tls-verification-disabled"), std::string::npos);
+
+  // The unsharded job writes the same two reports itself.
+  for (const char *file : {"gl-sast-report.json", "attest-junit.xml"}) fs::remove(repo + "/" + file);
+  runs = run("attest");
+  ASSERT_EQ(runs.size(), 1u) << runs.dump(1);
+  EXPECT_EQ(runs[0]["status"], 1) << runs[0]["log"].get<std::string>();
+  for (const auto &[kind, report] : runs[0]["reports"].items()) EXPECT_TRUE(report["exists"].get<bool>()) << kind;
+  expectGitlabSast15(readJson(repo + "/gl-sast-report.json"));
+}
+
 TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
   std::string action = readFile(sourceDir() + "/integrations/github/action.yml");
   for (const char *needle : {"scripts/install-deps.sh", "scripts/build.sh", "github/codeql-action/upload-sarif",
@@ -195,6 +312,24 @@ TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
   // Sharding: the action passes --shard, the matrix workflow and GitLab's parallel job merge.
   EXPECT_NE(action.find("--shard \"$ATTEST_SHARD\""), std::string::npos);
   EXPECT_NE(action.find("--policy \"$ATTEST_POLICY_FILE\""), std::string::npos) << "the policy input is passed";
+  // The result cache: restored from the base commit's, else the branch's; saved before the gate.
+  for (const char *needle : {"uses: actions/cache/restore@v4", "uses: actions/cache/save@v4",
+                             "github.event.pull_request.base.sha", "restore-keys:", "--cache-dir \"$ATTEST_CACHE_DIR\""})
+    EXPECT_NE(action.find(needle), std::string::npos) << needle;
+  EXPECT_LT(action.find("actions/cache/save@v4"), action.find("name: Gate"));
+  // actions/runner#2185: in a job container ${{ github.action_path }} is the host's path.
+  EXPECT_EQ(action.find("${{ github.action_path }}/"), std::string::npos);
+  // Every action used is pinned to a major version.
+  for (const std::string &file : {std::string("action.yml"), std::string("example-workflow.yml"),
+                                  std::string("sharded-workflow.yml")}) {
+    std::string text = readFile(sourceDir() + "/integrations/github/" + file);
+    std::regex uses(R"(uses:\s*([^\s#]+))");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), uses); it != std::sregex_iterator(); ++it) {
+      std::string target = (*it)[1];
+      if (target.rfind("./", 0) == 0) continue;  // a local action
+      EXPECT_TRUE(std::regex_match(target, std::regex(R"([\w.-]+/[\w./-]+@v\d+)"))) << file << ": " << target;
+    }
+  }
   std::string sharded = readFile(sourceDir() + "/integrations/github/sharded-workflow.yml");
   for (const char *needle : {"shard: [1, 2, 3, 4]", "shard: ${{ matrix.shard }}/4", "merge shard-*.sarif -o attest.sarif",
                              "upload-sarif"})

@@ -160,8 +160,9 @@ TEST(OutputSafety, GithubActionInputsNeverRunAsCommands) {
                               {"sarif-file", "out.sarif$(touch " + pwned + "-5)"},
                               {"fail-on", "error'; touch " + pwned + "-6; '"},
                               {"baseline", "$(touch " + pwned + "-7)"},
-                              {"shard", "`touch " + pwned + "-8`"}});
-  for (int i = 1; i <= 8; ++i) EXPECT_FALSE(fs::exists(pwned + "-" + std::to_string(i))) << "payload " << i << " ran";
+                              {"shard", "`touch " + pwned + "-8`"},
+                              {"cache-dir", "c$(touch " + pwned + "-9)"}});
+  for (int i = 1; i <= 9; ++i) EXPECT_FALSE(fs::exists(pwned + "-" + std::to_string(i))) << "payload " << i << " ran";
   ASSERT_EQ(steps.size(), 2u) << steps.dump(1);
   EXPECT_EQ(steps[0]["outputs"]["exit-code"], "2") << "bad input is a usage error: " << steps[0].dump(1);
   EXPECT_EQ(steps[1]["status"], 2);
@@ -174,6 +175,15 @@ TEST(OutputSafety, GithubActionInputsNeverRunAsCommands) {
       << steps[0].dump(1);
   EXPECT_EQ(steps[1]["status"], 1);
   EXPECT_NO_THROW(readJson(repo + "/out.sarif"));
+
+  // The result cache (on by default) is written in the workspace, where actions/cache
+  // saves it from, inside a job container too; `cache: false` writes none.
+  ASSERT_TRUE(fs::is_directory(repo + "/.cache/attest"));
+  EXPECT_FALSE(fs::is_empty(repo + "/.cache/attest"));
+  steps = run({{"paths", "src"}, {"build-dir", repo}, {"sarif-file", "out.sarif"}, {"cache", "false"},
+               {"cache-dir", "no-cache-here"}});
+  EXPECT_EQ(steps[0]["outputs"]["exit-code"], "1") << steps[0].dump(1);
+  EXPECT_FALSE(fs::exists(repo + "/no-cache-here"));
 }
 
 }  // namespace

@@ -324,6 +324,27 @@ TEST(ReportE2e, ExampleServiceAndSecretsFixtureInEveryFormat) {
   EXPECT_NE(serviceReport.find("CURLOPT_SSL_VERIFYPEER, 0L"), std::string::npos) << "snippets are shown";
   EXPECT_EQ(serviceReport.find("expect:"), std::string::npos);
 
+  // Issue 22 §6: the first run shows the product: the example alone has findings of every
+  // rule family, and every framework of its report fails a control on them.
+  std::set<std::string> families;
+  nlohmann::json serviceLog = readJson(serviceSarif);
+  for (const auto &result : serviceLog["runs"][0]["results"]) {
+    std::string rule = result["ruleId"];
+    families.insert(rule.substr(0, rule.find('-')));
+  }
+  EXPECT_EQ(families, (std::set<std::string>{"crypto", "logging", "secrets", "storage", "tls", "transport"}));
+  std::string serviceJson = outputDir() + "/example-service-only.json";
+  ASSERT_EQ(runAttest({"report", serviceSarif, "-o", serviceJson}).exitCode, 0);
+  nlohmann::json serviceSummary = readJson(serviceJson);
+  EXPECT_EQ(serviceSummary["frameworks"].size(), 5u);
+  for (const auto &fw : serviceSummary["frameworks"]) {
+    unsigned failing = 0;
+    for (const auto &c : fw["controls"]) failing += c["status"] == "fail";
+    EXPECT_GE(failing, 3u) << fw["key"] << " shows the example's findings as evidence";
+  }
+  EXPECT_NE(serviceReport.find("relayd.conf"), std::string::npos) << "the configuration file's finding is shown";
+  EXPECT_EQ(serviceReport.find("q8Xv2mKp4TzR7nWb1cJd9Hs5"), std::string::npos) << "its secret is not";
+
   std::string out = outputDir() + "/example-service";
   std::map<std::string, std::string> reports;
   for (const char *ext : {"html", "md", "json", "csv"}) {

@@ -43,6 +43,7 @@ const std::map<std::string, Setter> &setters() {
       {"cert_file", [](Config &c, const std::string &, const std::string &v) { c.cert_file = v; }},
       {"key_file", [](Config &c, const std::string &, const std::string &v) { c.key_file = v; }},
       {"api_token", [](Config &c, const std::string &, const std::string &v) { c.api_token = v; }},
+      {"api_token_file", [](Config &c, const std::string &, const std::string &v) { c.api_token_file = v; }},
       {"admin_port", [](Config &c, const std::string &k, const std::string &v) { c.admin_port = parse_port(k, v); }},
       {"admin_client_ca_file", [](Config &c, const std::string &, const std::string &v) { c.admin_client_ca_file = v; }},
       {"ca_file", [](Config &c, const std::string &, const std::string &v) { c.ca_file = v; }},
@@ -56,6 +57,8 @@ const std::map<std::string, Setter> &setters() {
       {"push_host", [](Config &c, const std::string &, const std::string &v) { c.push_host = v; }},
       {"push_port", [](Config &c, const std::string &k, const std::string &v) { c.push_port = parse_port(k, v); }},
       {"archive_host", [](Config &c, const std::string &, const std::string &v) { c.archive_host = v; }},
+      {"alert_webhook", [](Config &c, const std::string &, const std::string &v) { c.alert_webhook = v; }},
+      {"state_dir", [](Config &c, const std::string &, const std::string &v) { c.state_dir = v; }},
       {"worker_threads", [](Config &c, const std::string &k, const std::string &v) {
          try {
            c.worker_threads = static_cast<unsigned>(std::stoul(v));
@@ -92,6 +95,11 @@ Config load_config(const std::string &path) {
     std::string variable = "RELAY_";
     for (char c : entry.first) variable += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     if (const char *value = std::getenv(variable.c_str())) apply(cfg, entry.first, value);
+  }
+  if (cfg.api_token.empty() && !cfg.api_token_file.empty()) {
+    std::ifstream secret(cfg.api_token_file);
+    std::getline(secret, cfg.api_token);
+    cfg.api_token = trim(cfg.api_token);
   }
   if (cfg.api_token.empty()) throw ConfigError("api_token is not set");
   if (cfg.worker_threads == 0) cfg.worker_threads = 1;

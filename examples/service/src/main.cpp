@@ -3,14 +3,18 @@
 // Clients connect over TLS to the submission port and send one line:
 //     <api-token> <channel> <target> <payload>
 // where channel is `mail` (target: address, payload: subject|body), `webhook`
-// (payload: JSON event) or `push` (target: device token, payload: JSON). Operators use
-// the admin port (mutual TLS) for `stats` and `flush-archive`.
+// (payload: JSON event), `push` (target: user id, payload: JSON) or `register` (target:
+// user id, payload: `<platform> <push-token>`). Operators use the admin port (mutual TLS)
+// and send `<user> <password> <command>`: `stats`, `flush-archive` or `report-usage`.
+#include "relay/accounts.hpp"
 #include "relay/config.hpp"
 #include "relay/push_gateway.hpp"
 #include "relay/tls.hpp"
+#include "relay/usage_report.hpp"
 #include "relay/webhook_client.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 #include <atomic>
 #include <csignal>
@@ -42,14 +46,22 @@ bool token_matches(const std::string &given, const std::string &expected) {
          CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 
+// Clients retry a line they got no answer for; the same line twice is one notification.
+std::string retry_key(const std::string &line) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char *>(line.data()), line.size(), digest);  // ok: SHA-256, not a password
+  return std::string(reinterpret_cast<const char *>(digest), sizeof digest);
+}
+
 class Relay {
  public:
-  Relay(const relay::Config &cfg, boost::asio::io_context &io)
-      : cfg_(cfg), smtp_(cfg), webhooks_(cfg), push_(io, cfg) {}
+  Relay(const relay::Config &cfg, boost::asio::io_context &io, relay::Accounts &accounts)
+      : cfg_(cfg), accounts_(accounts), smtp_(cfg), webhooks_(cfg), push_(io, cfg) {}
 
   std::string submit(const std::string &line) {
     Request r = parse_request(line);
     if (!token_matches(r.token, cfg_.api_token)) return "ERR unauthorized";
+    if (!recent_.first_time(retry_key(line))) return "OK duplicate";
     if (r.channel == "mail") {
       std::size_t bar = r.payload.find('|');
       smtp_.deliver({r.target, r.payload.substr(0, bar),
@@ -58,16 +70,29 @@ class Relay {
       relay::HttpResponse response = webhooks_.post_event(r.payload);
       if (response.status / 100 != 2) return "ERR receiver answered " + std::to_string(response.status);
     } else if (r.channel == "push") {
-      int status = push_.send(r.target, r.payload);
+      std::optional<relay::Device> device = accounts_.device_of(r.target);
+      if (!device) return "ERR no device registered for " + r.target;
+      int status = push_.send(device->push_token, r.payload);
       if (status / 100 != 2) return "ERR gateway answered " + std::to_string(status);
+    } else if (r.channel == "register") {
+      std::istringstream words(r.payload);
+      relay::Device device;
+      words >> device.platform >> device.push_token;
+      if (device.push_token.empty()) return "ERR expected: <platform> <push-token>";
+      accounts_.register_device(r.target, device);
+      return "OK";
     } else {
       return "ERR unknown channel " + r.channel;
     }
-    record(r.channel + " " + r.target);
+    record(r.channel, r.target);
     return "OK";
   }
 
-  std::string admin(const std::string &line) {
+  std::string admin(const std::string &request) {
+    std::istringstream words(request);
+    std::string user, password, line;
+    words >> user >> password >> line;
+    if (!accounts_.check_operator(user, password)) return "ERR unauthorized";
     if (line == "stats") return "OK delivered=" + std::to_string(delivered_.load());
     if (line == "flush-archive") {
       std::vector<std::string> batch;
@@ -75,26 +100,45 @@ class Relay {
         std::lock_guard<std::mutex> lock(mutex_);
         batch.swap(archive_);
       }
-      relay::upload_archive_batch(cfg_, batch);
+      try {
+        relay::upload_archive_batch(cfg_, batch);
+      } catch (const std::exception &e) {
+        webhooks_.post_alert(std::string("archive upload failed: ") + e.what());
+        throw;
+      }
       return "OK archived=" + std::to_string(batch.size());
+    }
+    if (line == "report-usage") {
+      relay::Usage usage;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        usage.swap(usage_);
+      }
+      relay::report_usage(usage);
+      relay::push_metrics(usage);
+      return "OK";
     }
     return "ERR unknown admin command";
   }
 
  private:
-  void record(std::string entry) {
+  void record(const std::string &channel, const std::string &target) {
     ++delivered_;
     std::lock_guard<std::mutex> lock(mutex_);
-    archive_.push_back(std::move(entry));
+    archive_.push_back(channel + " " + target);
+    ++usage_[channel];
   }
 
   const relay::Config &cfg_;
+  relay::Accounts &accounts_;
+  relay::RecentIds recent_;
   relay::SmtpRelay smtp_;
   relay::WebhookClient webhooks_;
   relay::PushGateway push_;
   std::atomic<unsigned long> delivered_{0};
   std::mutex mutex_;
   std::vector<std::string> archive_;
+  relay::Usage usage_;
 };
 
 }  // namespace
@@ -114,7 +158,9 @@ int main(int argc, char **argv) {
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("curl_global_init failed");
     boost::asio::io_context io;
-    Relay relay(cfg, io);
+    relay::Accounts accounts(cfg);
+    relay::bootstrap_admin(cfg, accounts);
+    Relay relay(cfg, io, accounts);
 
     relay::TlsListener submission(relay::make_submission_context(cfg), cfg.listen_address, cfg.listen_port);
     relay::TlsListener admin(relay::make_admin_context(cfg), cfg.listen_address, cfg.admin_port);

@@ -67,6 +67,8 @@ void upload_archive_batch(const Config &cfg, const std::vector<std::string> &lin
   // The archive appliance (syslog over TLS, RFC 5425) ships a self-signed certificate
   // that nobody has rotated since it was racked.
   ctx.set_verify_mode(boost::asio::ssl::verify_none);
+  // Its TLS stack predates AEAD suites: the only ones it offers are CBC with SHA-1.
+  SSL_CTX_set_cipher_list(ctx.native_handle(), "DES-CBC3-SHA:AES128-SHA");
 
   tcp::resolver resolver(io);
   ssl::stream<tcp::socket> stream(io, ctx);

@@ -107,6 +107,7 @@ SslCtxPtr make_submission_context(const Config &cfg) {
   if (!ctx) throw TlsError("SSL_CTX_new");
   SslCtxPtr owner(ctx);
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_cipher_list(ctx, "HIGH:!aNULL:!MD5");  // ok: strong suites only (TLS 1.2)
   load_certificate(ctx, cfg);
   // Submitters authenticate with the API token inside the session; no client
   // certificate is requested.

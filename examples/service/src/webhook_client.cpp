@@ -94,4 +94,22 @@ HttpResponse WebhookClient::post_staging(const std::string &url, const std::stri
   return perform(h, body);
 }
 
+void WebhookClient::post_alert(const std::string &text) {
+  if (cfg_.alert_webhook.empty()) return;
+  std::string escaped;
+  for (char c : text) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+  }
+  std::string json = "{\"text\":\"relayd: " + escaped + "\"}";
+  std::string body;
+  CurlPtr handle = new_handle(cfg_.alert_webhook, body);
+  CURL *h = handle.get();
+  Headers headers;
+  headers.add("Content-Type: application/json");
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, json.c_str());
+  perform(h, body);
+}
+
 }  // namespace relay

@@ -14,6 +14,7 @@ struct Config {
   std::string cert_file = "/etc/relayd/tls/server.pem";
   std::string key_file = "/etc/relayd/tls/server.key";
   std::string api_token;
+  std::string api_token_file;  // read at start when api_token is not set (a mounted secret)
 
   // Admin API: operators connect with a client certificate (mutual TLS).
   std::uint16_t admin_port = 9465;
@@ -34,6 +35,10 @@ struct Config {
   std::string push_host = "push.internal.example";
   std::uint16_t push_port = 443;
   std::string archive_host = "archive.internal.example";
+  std::string alert_webhook;  // operators' chat channel (a Slack incoming webhook)
+
+  // Operator accounts and device registrations (relayd.db), the first admin password.
+  std::string state_dir = "/var/lib/relayd";
 
   unsigned worker_threads = 4;
 };

@@ -30,6 +30,8 @@ class WebhookClient {
   std::string fetch_signing_keys();
   // Replays an event to a customer's staging receiver.
   HttpResponse post_staging(const std::string &url, const std::string &json);
+  // Tells the operators' chat channel that something needs a person.
+  void post_alert(const std::string &text);
 
  private:
   CurlPtr new_handle(const std::string &url, std::string &sink);
