@@ -241,7 +241,9 @@ void applyToFile(const std::string &file, std::vector<PlannedFix> &fixes, const 
     }
     accepted.insert(accepted.end(), fix.edits.begin(), fix.edits.end());
     applied.push_back(out.size());
-    out.push_back({file, fix.line, fix.rule, fix.description, true});
+    std::string change;  // what the user will see in the diff: 0L -> 1L
+    for (const Edit &edit : fix.edits) change += (change.empty() ? " (" : ", ") + edit.deleted + " -> " + edit.inserted;
+    out.push_back({file, fix.line, fix.rule, fix.description + change + ")", true});
   }
   if (accepted.empty() || options.dryRun) return;
   if (!writeFixed(file, std::move(*content), std::move(accepted), error))

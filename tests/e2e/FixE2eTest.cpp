@@ -68,9 +68,20 @@ TEST(FixE2e, AppliedFixesRepairTheirFindingsAndTheCodeStillCompiles) {
     EXPECT_EQ(region["startColumn"], deleted["startColumn"]);
   }
 
+  std::string modeKept = dir + "/tls-hostname-verification-disabled-fixes.c";
+  fs::permissions(modeKept, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   RunResult fix = runAttest({"fix", sarif}, dir);
   EXPECT_EQ(fix.exitCode, 0) << fix.err;
-  EXPECT_NE(fix.out.find("fixed tls-verification-disabled: Pass 1L to CURLOPT_SSL_VERIFYPEER"), std::string::npos)
+  EXPECT_EQ(fs::status(modeKept).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read)
+      << "the rewritten file keeps its mode";
+  EXPECT_NE(fix.out.find("tls-verification-disabled-fixes.c:14: fixed tls-verification-disabled: Pass 1L to "
+                         "CURLOPT_SSL_VERIFYPEER: verify the peer's certificate (0L -> 1L)\n"),
+            std::string::npos)
+      << fix.out;
+  EXPECT_NE(fix.out.find(": fixed tls-obsolete-protocol: Require TLS 1.2 as the minimum: pass TLS1_2_VERSION "
+                         "(SSL3_VERSION -> TLS1_2_VERSION)\n"),
+            std::string::npos)
       << fix.out;
   EXPECT_NE(fix.err.find("11 fixes applied, 0 skipped"), std::string::npos) << fix.err;
   std::string fixed = readFile(dir + "/tls-obsolete-protocol-fixes.c");
