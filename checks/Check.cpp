@@ -5,6 +5,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -80,6 +81,36 @@ std::optional<Location> locate(clang::SourceRange range, const clang::ASTContext
   return loc;
 }
 
+bool isIntegerToken(llvm::StringRef text, unsigned value) {
+  text = text.rtrim("uUlL");
+  unsigned parsed = 0;
+  return !text.empty() && llvm::isDigit(text.front()) && !text.getAsInteger(0, parsed) && parsed == value;
+}
+
+std::optional<Fix> argumentFix(const clang::Stmt &call, const clang::Expr &argument,
+                               const std::function<bool(llvm::StringRef)> &accepts, std::string inserted,
+                               std::string description, const clang::ASTContext &ctx) {
+  const clang::SourceManager &sm = ctx.getSourceManager();
+  const clang::Expr *value = argument.IgnoreParenImpCasts();
+  clang::SourceLocation begin = sm.getFileLoc(value->getBeginLoc());
+  if (begin.isInvalid() || begin != sm.getFileLoc(value->getEndLoc()) || sm.isInSystemHeader(begin)) return std::nullopt;
+  clang::FileID fid = sm.getFileID(begin);
+  if (fid != sm.getFileID(sm.getFileLoc(call.getBeginLoc()))) return std::nullopt;
+  bool invalid = false;
+  llvm::StringRef buffer = sm.getBufferData(fid, &invalid);
+  if (invalid) return std::nullopt;
+  unsigned offset = sm.getFileOffset(begin);
+  unsigned length = clang::Lexer::MeasureTokenLength(begin, sm, ctx.getLangOpts());
+  llvm::StringRef text = buffer.substr(offset, length);
+  if (length == 0 || !accepts(text)) return std::nullopt;
+  std::optional<Location> loc = locate(clang::SourceRange(begin, begin), ctx);
+  if (!loc || loc->regionText != text) return std::nullopt;
+  Fix fix;
+  fix.description = std::move(description);
+  fix.replacements.push_back({std::move(*loc), offset, length, std::move(inserted)});
+  return fix;
+}
+
 std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, size_t limit) {
   const clang::SourceManager &sm = ctx.getSourceManager();
   clang::CharSourceRange range = clang::CharSourceRange::getTokenRange(
@@ -107,6 +138,16 @@ Finding *Check::report(std::string_view ruleId, const clang::Stmt &node, clang::
     finding.function = fn->getQualifiedNameAsString();
   sink_.findings.push_back(std::move(finding));
   return &sink_.findings.back();
+}
+
+Finding *Check::reportArgument(std::string_view ruleId, const clang::Stmt &call, const clang::Expr &argument,
+                               clang::ASTContext &ctx, std::string message, std::optional<Level> level) {
+  Finding *finding = report(ruleId, call, ctx, std::move(message), level);
+  if (!finding) return nullptr;
+  // Only within the call's file: a value spelt in a header stays reported at the call.
+  if (std::optional<Location> loc = locate(argument.getSourceRange(), ctx); loc && loc->file == finding->location.file)
+    finding->location = std::move(*loc);
+  return finding;
 }
 
 void Check::addRelated(Finding &finding, const clang::Decl &decl, clang::ASTContext &ctx,

@@ -41,6 +41,10 @@ protected:
   // not in the user's code, else the Finding so related locations can be added.
   Finding *report(std::string_view ruleId, const clang::Stmt &node, clang::ASTContext &ctx,
                   std::string message, std::optional<Level> level = std::nullopt);
+  // As report, but the region is `argument` of `call` (the value at fault) rather than the
+  // whole call; the call still decides whether the code runs and its enclosing function.
+  Finding *reportArgument(std::string_view ruleId, const clang::Stmt &call, const clang::Expr &argument,
+                          clang::ASTContext &ctx, std::string message, std::optional<Level> level = std::nullopt);
   // Adds where a value came from (a constant's definition) unless that is a system header.
   void addRelated(Finding &finding, const clang::Decl &decl, clang::ASTContext &ctx,
                   std::string message);
@@ -68,6 +72,18 @@ inline void Check::recordAsset(CryptoAsset asset, const clang::Stmt &node, clang
     sink_.assets.push_back(std::move(asset));
   }
 }
+
+// A fix that writes `inserted` in place of `argument`, or nullopt unless that is safe to do
+// without reading the code: the argument must be one token written in the same file as
+// `call`, outside a system header, and `accepts` its text. Through a macro whose body
+// holds the value or the whole call, the token found is the macro's name at its use,
+// which `accepts` refuses; through a macro argument it is the token as the user wrote it.
+std::optional<Fix> argumentFix(const clang::Stmt &call, const clang::Expr &argument,
+                               const std::function<bool(llvm::StringRef)> &accepts, std::string inserted,
+                               std::string description, const clang::ASTContext &ctx);
+
+// An integer literal token of value `value` with any suffix: 0, 0L, 0ul, 1LL.
+bool isIntegerToken(llvm::StringRef text, unsigned value);
 
 // The source text of `node` as written (macro names kept), at most `limit` bytes.
 std::string sourceText(const clang::Stmt &node, const clang::ASTContext &ctx, size_t limit = 80);

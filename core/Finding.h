@@ -42,6 +42,21 @@ struct BranchGuard {
   bool operator==(const BranchGuard &) const = default;
 };
 
+// One edit of a fix: the bytes [byteOffset, byteOffset + byteLength) of `region.file`,
+// which read `region.regionText` when the scan saw them, become `inserted`.
+struct Replacement {
+  Location region;
+  unsigned byteOffset = 0, byteLength = 0;
+  std::string inserted;
+};
+
+// A mechanical repair of a finding (SARIF fix), safe to apply without reading the code:
+// attached only where the offending text is written out at the finding itself.
+struct Fix {
+  std::string description;
+  std::vector<Replacement> replacements;
+};
+
 struct Finding {
   std::string ruleId;
   Level level = Level::Warning;
@@ -53,6 +68,7 @@ struct Finding {
   // one threadFlow each). Filled by the link step (core/Link.h), empty for local findings.
   std::vector<std::vector<RelatedLocation>> codeFlows;
   std::map<std::string, std::string> properties;  // library, side (client/server), ...
+  std::vector<Fix> fixes;  // `attest fix` applies them from the SARIF log
   // Flags of other TUs that must hold for this code to run; the scanner drops the finding
   // when their definitions say it never runs (driver/Scanner.cpp). Cached, never output.
   std::vector<BranchGuard> guards;

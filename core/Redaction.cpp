@@ -263,6 +263,13 @@ void SecretScrubber::scrub(std::vector<Finding> &findings, std::vector<Notificat
     for (auto &[key, value] : f.properties) scrub(value);
     for (auto &flow : f.codeFlows)
       for (RelatedLocation &step : flow) related(step);
+    for (Fix &fix : f.fixes) {  // constants like TLS1_2_VERSION, but scrubbed like all output text
+      scrub(fix.description);
+      for (Replacement &r : fix.replacements) {
+        location(r.region);
+        scrub(r.inserted);
+      }
+    }
     for (Suppression &s : f.suppressions) {
       scrub(s.justification);
       scrub(s.ticket);

@@ -10,6 +10,7 @@
 #include "driver/Progress.h"
 #include "core/Provenance.h"
 #include "driver/ReportCommand.h"
+#include "driver/FixCommand.h"
 #include "driver/ResultCache.h"
 #include "core/Baseline.h"
 #include "reports/Cbom.h"
@@ -82,6 +83,8 @@ commands:
                       the compliance report for auditors, from SARIF (no rescan)
   merge A.sarif B.sarif ... -o ALL.sarif
                       combine the SARIF files of shards into one run
+  fix SARIF_FILE [--dry-run]
+                      apply the fixes a scan recorded in its SARIF log
   baseline create -o FILE [scan arguments]
                       scan and record today's findings as the accepted baseline
   version             print the version
@@ -827,6 +830,7 @@ int runCli(int argc, const char **argv) {
   if (command == "init") return runInitCommand(argc, argv);
   if (command == "baseline") return runBaselineCommand(argc, argv);
   if (command == "merge") return runMergeCommand(argc, argv);
+  if (command == "fix") return runFixCommand(argc, argv);
   if (command == "report") return runReportCommand(argc, argv);
   if (command == "version" || command == "--version") {
     llvm::outs() << "attest " << ATTEST_VERSION << "\n"

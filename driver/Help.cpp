@@ -1,4 +1,5 @@
 #include "driver/Help.h"
+#include "driver/FixCommand.h"
 #include "driver/Merge.h"
 #include "driver/ReportCommand.h"
 
@@ -75,7 +76,7 @@ void appendVerbatim(std::string &out, const std::string &text) {
 }  // namespace
 
 const std::vector<std::string> &commandNames() {
-  static const std::vector<std::string> names = {"scan", "rules", "init", "report", "merge", "baseline", "version", "help"};
+  static const std::vector<std::string> names = {"scan", "rules", "init", "report", "merge", "fix", "baseline", "version", "help"};
   return names;
 }
 
@@ -83,6 +84,7 @@ std::optional<std::string> commandUsage(const std::string &command, const std::s
   if (command == "scan" || command == "help") return mainUsage;
   if (command == "report") return std::string(kReportUsage);
   if (command == "merge") return std::string(kMergeUsage);
+  if (command == "fix") return std::string(kFixUsage);
   if (command == "init") return std::string(kInitUsage);
   if (command == "rules") return std::string(kRulesUsage);
   if (command == "baseline") return std::string(kBaselineUsage);

@@ -116,6 +116,17 @@ json findingToJson(const Finding &f) {
     }
     out["codeFlows"] = flows;
   }
+  if (!f.fixes.empty()) {
+    json fixes = json::array();
+    for (const Fix &fix : f.fixes) {
+      json replacements = json::array();
+      for (const Replacement &r : fix.replacements)
+        replacements.push_back({{"location", locationToJson(r.region)}, {"offset", r.byteOffset},
+                                {"length", r.byteLength}, {"inserted", r.inserted}});
+      fixes.push_back({{"description", fix.description}, {"replacements", replacements}});
+    }
+    out["fixes"] = fixes;
+  }
   if (!f.guards.empty()) {
     json guards = json::array();
     for (const BranchGuard &g : f.guards) guards.push_back({g.usr, g.liveWhen});
@@ -140,6 +151,14 @@ std::optional<Finding> findingFromJson(const json &j) {
       for (const json &flow : j.at("codeFlows")) {
         f.codeFlows.emplace_back();
         for (const json &r : flow) f.codeFlows.back().push_back({locationFromJson(r.at("location")), r.at("message")});
+      }
+    if (j.contains("fixes"))
+      for (const json &fix : j.at("fixes")) {
+        Fix &out = f.fixes.emplace_back();
+        out.description = fix.at("description");
+        for (const json &r : fix.at("replacements"))
+          out.replacements.push_back({locationFromJson(r.at("location")), r.at("offset").get<unsigned>(),
+                                      r.at("length").get<unsigned>(), r.at("inserted").get<std::string>()});
       }
     if (j.contains("guards"))
       for (const json &g : j.at("guards")) f.guards.push_back({g.at(0).get<std::string>(), g.at(1).get<bool>()});

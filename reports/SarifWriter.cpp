@@ -82,6 +82,32 @@ json physicalLocation(const Location &l, const std::string &root) {
   return loc;
 }
 
+// SARIF fix objects (§3.55): one artifactChange per file, in the order first touched. The
+// deleted region carries its byte range and its text as well as lines and columns, so that
+// `attest fix` can check the file still reads so before it replaces anything.
+json fixesJson(const std::vector<Fix> &fixes, const std::string &root) {
+  json out = json::array();
+  for (const Fix &fix : fixes) {
+    json changes = json::array();
+    std::map<std::string, size_t> changeOf;
+    for (const Replacement &r : fix.replacements) {
+      auto [it, added] = changeOf.try_emplace(r.region.file, changes.size());
+      if (added)
+        changes.push_back({{"artifactLocation", artifactLocation(r.region.file, root)}, {"replacements", json::array()}});
+      json deleted = {{"startLine", r.region.startLine},
+                      {"startColumn", r.region.startColumnUtf16},
+                      {"endLine", r.region.endLine},
+                      {"endColumn", r.region.endColumnUtf16},
+                      {"byteOffset", r.byteOffset},
+                      {"byteLength", r.byteLength},
+                      {"snippet", {{"text", r.region.regionText}}}};
+      changes[it->second]["replacements"].push_back({{"deletedRegion", deleted}, {"insertedContent", {{"text", r.inserted}}}});
+    }
+    out.push_back({{"description", {{"text", fix.description}}}, {"artifactChanges", changes}});
+  }
+  return out;
+}
+
 std::string helpUri(const Rule &rule) {
   return documentationUri("docs/rules/" + rule.id + ".md");
 }
@@ -251,6 +277,7 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
       result["relatedLocations"] = related;
     }
     if (!f.properties.empty()) result["properties"] = f.properties;
+    if (!f.fixes.empty()) result["fixes"] = fixesJson(f.fixes, root);
     if (!f.codeFlows.empty()) {  // linked findings (core/Link.h): source first, the sink last
       json flows = json::array();
       for (const std::vector<RelatedLocation> &flow : f.codeFlows) {

@@ -81,7 +81,8 @@ void HostnameVerificationDisabledCheck::checkCurl(const clang::CallExpr &call, c
     std::optional<Level> level;
     const IntValue *shown = zero ? zero : one;
     if (!shown) continue;
-    if (values.runtimeChoice || (site.at == &call && zero && ifElseChoice(call, ctx))) {
+    bool chosenAtRunTime = values.runtimeChoice || (site.at == &call && zero && ifElseChoice(call, ctx));
+    if (chosenAtRunTime) {
       message = "curl_easy_setopt(" + optionName + ")" + site.via + " may be given " +
                 std::to_string(shown->value) + ": insecure mode is reachable at run time, which " +
                 (zero ? "disables checking that " : "weakens checking that ") + peer;
@@ -96,10 +97,18 @@ void HostnameVerificationDisabledCheck::checkCurl(const clang::CallExpr &call, c
                 "not that it is " + (proxy ? "the proxy's" : "the server's") + "; use 2";
       level = Level::Note;
     }
-    if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+    if (Finding *finding = reportArgument(kRule, *site.at, *site.value, ctx, message, level)) {
       finding->properties["library"] = "libcurl";
       finding->properties["side"] = "client";
       if (shown->origin) addRelated(*finding, *shown->origin, ctx, "the value is defined here");
+      // The literal 0 or 1 at the call itself; 2 is the only value that checks the name.
+      if (!chosenAtRunTime && site.at == &call && values.values.size() == 1) {
+        int64_t bad = shown->value;
+        auto accepts = [bad](llvm::StringRef text) { return isIntegerToken(text, unsigned(bad)); };
+        if (std::optional<Fix> fix = argumentFix(call, *site.value, accepts, "2L",
+                                                 "Pass 2L to " + optionName + ": check that " + peer, ctx))
+          finding->fixes.push_back(std::move(*fix));
+      }
     }
   }
 }

@@ -123,6 +123,11 @@ std::string protocolName(int64_t v) {
   }
 }
 
+// The names a minimum version fix replaces (DTLS has its own versions, left alone).
+bool isObsoleteVersionName(llvm::StringRef text) {
+  return text == "TLS1_VERSION" || text == "TLS1_1_VERSION" || text == "SSL3_VERSION";
+}
+
 std::string onWhat(TlsRole role, const char *thing = "context") {
   if (role == TlsRole::Client) return std::string("on this client ") + thing;
   if (role == TlsRole::Server) return std::string("on this server ") + thing;
@@ -320,10 +325,15 @@ void ObsoleteProtocolCheck::checkProtoVersion(const clang::CallExpr &call, clang
                 ": an obsolete protocol version is reachable at run time";
       level = Level::Note;
     }
-    if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+    if (Finding *finding = reportArgument(kRule, *site.at, *site.value, ctx, message, level)) {
       finding->properties["library"] = wolf ? "wolfssl" : "openssl";
       finding->properties["side"] = sideName(role);
       if (shown->origin) addRelated(*finding, *shown->origin, ctx, "the version is defined here");
+      // A minimum named at the call itself; a maximum is a product choice, not a typo.
+      if (!max && !wolfEnum && !level && site.at == &call && values.values.size() == 1)
+        if (std::optional<Fix> fix = argumentFix(call, *site.value, isObsoleteVersionName, "TLS1_2_VERSION",
+                                                 "Require TLS 1.2 as the minimum: pass TLS1_2_VERSION", ctx))
+          finding->fixes.push_back(std::move(*fix));
     }
   }
 }
@@ -436,7 +446,7 @@ void ObsoleteProtocolCheck::checkCurl(const clang::CallExpr &call, clang::ASTCon
                 ": an obsolete protocol version is reachable at run time";
       level = Level::Note;
     }
-    if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+    if (Finding *finding = reportArgument(kRule, *site.at, *site.value, ctx, message, level)) {
       finding->properties["library"] = "libcurl";
       finding->properties["side"] = "client";
       if (shown->origin) addRelated(*finding, *shown->origin, ctx, "the version is defined here");

@@ -163,6 +163,20 @@ const clang::ValueDecl *referencedDecl(const clang::Expr *e) {
   return nullptr;
 }
 
+// SSL_VERIFY_NONE (or 0) written at the call becomes SSL_VERIFY_PEER (WOLFSSL_ for wolfSSL's
+// own name).
+std::optional<Fix> verifyPeerFix(const clang::CallExpr &call, const clang::Expr &mode, const clang::ASTContext &ctx) {
+  bool wolfName = false;
+  auto accepts = [&](llvm::StringRef text) {
+    wolfName = text == "WOLFSSL_VERIFY_NONE";
+    return text == "SSL_VERIFY_NONE" || wolfName || isIntegerToken(text, 0);
+  };
+  std::optional<Fix> fix = argumentFix(call, mode, accepts, "SSL_VERIFY_PEER",
+                                       "Pass SSL_VERIFY_PEER: verify the server's certificate", ctx);
+  if (fix && wolfName) fix->replacements.front().inserted = "WOLFSSL_VERIFY_PEER";
+  return fix;
+}
+
 // A Poco Context's role from its Usage argument (CLIENT_USE, TLSV1_2_SERVER_USE, ...).
 TlsRole pocoUsageRole(const clang::CXXConstructExpr &construct, const clang::ASTContext &ctx) {
   if (construct.getNumArgs() < 1) return TlsRole::Undetermined;
@@ -269,10 +283,14 @@ void VerificationDisabledCheck::checkOpenSsl(const clang::CallExpr &call, clang:
                 ": insecure mode is reachable at run time, which disables verification of the peer's certificate";
       level = Level::Note;
     }
-    if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+    if (Finding *finding = reportArgument(kRule, *site.at, *site.value, ctx, message, level)) {
       finding->properties["library"] = wolf ? "wolfssl" : "openssl";
       finding->properties["side"] = sideName(role);
       if (insecure->origin) addRelated(*finding, *insecure->origin, ctx, "the verify mode is defined here");
+      // Only where the context is known to be a client's: on a server SSL_VERIFY_PEER asks
+      // clients for certificates, a change of protocol, not a repair.
+      if (role == TlsRole::Client && !level && site.at == &call && modes.values.size() == 1)
+        if (std::optional<Fix> fix = verifyPeerFix(call, *site.value, ctx)) finding->fixes.push_back(std::move(*fix));
     }
   }
 
@@ -349,10 +367,15 @@ void VerificationDisabledCheck::checkCurl(const clang::CallExpr &call, clang::AS
       message = "curl_easy_setopt(" + optionName + ", " + describeValue(*site.value, *insecure, ctx) + ")" +
                 site.via + " disables " + known->what + ": any certificate is accepted";
     }
-    if (Finding *finding = report(kRule, *site.at, ctx, message, level)) {
+    if (Finding *finding = reportArgument(kRule, *site.at, *site.value, ctx, message, level)) {
       finding->properties["library"] = "libcurl";
       finding->properties["side"] = "client";
       if (insecure->origin) addRelated(*finding, *insecure->origin, ctx, "the value is defined here");
+      // The literal 0 at the call itself (never a wrapper's caller, never a run-time choice).
+      if (!sslOptions && !level && site.at == &call && values.values.size() == 1)
+        if (std::optional<Fix> fix = argumentFix(call, *site.value, [](llvm::StringRef text) { return isIntegerToken(text, 0); },
+                                                 "1L", "Pass 1L to " + optionName + ": verify the peer's certificate", ctx))
+          finding->fixes.push_back(std::move(*fix));
     }
   }
 }

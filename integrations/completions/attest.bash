@@ -5,12 +5,12 @@ _attest() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   if [[ $COMP_CWORD -eq 1 ]]; then
-    COMPREPLY=($(compgen -W "scan rules init report merge baseline version help" -- "$cur"))
+    COMPREPLY=($(compgen -W "scan rules init report merge fix baseline version help" -- "$cur"))
     return
   fi
   cmd="${COMP_WORDS[1]}"
   case "$prev" in
-    -p|--build-dir|--cache-dir|--resource-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    -p|--build-dir|--cache-dir|--resource-dir|--root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --sarif|--baseline|--config|--report|--junit|--gitlab-sast|--cbom|--attestation|-o|--output|--previous)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning note none" -- "$cur")); return ;;

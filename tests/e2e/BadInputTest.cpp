@@ -114,7 +114,7 @@ TEST(BadInput, InvalidUtf8AndNulInStringLiteralsKeepOutputsValid) {
   const auto &phys = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
   EXPECT_EQ(phys["region"]["startLine"], 3);
   // The column counts each invalid byte as one U+FFFD, each NUL as one code unit.
-  size_t callByte = line.find("curl_easy_setopt");
+  size_t callByte = line.find("0L);");  // the region is the argument at fault
   std::string before = line.substr(0, callByte);
   unsigned expected = 1;
   for (size_t i = 0; i < before.size();) {
@@ -157,7 +157,7 @@ TEST(BadInput, CrlfLineEndingsKeepLinesColumnsAndSuppressions) {
   RunResult b = runAttest({"scan", dir + "/crlf.cpp", "--sarif", cr, "--", "-std=c++20"});
   EXPECT_EQ(a.exitCode, 1) << a.err;
   EXPECT_EQ(b.exitCode, 1) << b.err;
-  EXPECT_NE(b.out.find("crlf.cpp:3:3: error:"), std::string::npos) << b.out;
+  EXPECT_NE(b.out.find("crlf.cpp:3:47: error:"), std::string::npos) << b.out;
   nlohmann::json lfLog = readJson(lf), crLog = readJson(cr);
   auto regions = [](const nlohmann::json &log) {
     std::vector<std::string> out;
@@ -172,8 +172,8 @@ TEST(BadInput, CrlfLineEndingsKeepLinesColumnsAndSuppressions) {
   EXPECT_EQ(regions(crLog), regions(lfLog)) << "same lines, columns and snippets with CRLF as with LF";
   const auto &region = crLog["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
   EXPECT_EQ(region["startLine"], 3);
-  EXPECT_EQ(region["startColumn"], 3);
-  EXPECT_EQ(region["endColumn"], 19);
+  EXPECT_EQ(region["startColumn"], 47);  // the argument 0L
+  EXPECT_EQ(region["endColumn"], 49);
   EXPECT_EQ(crLog.dump().find("\\r"), std::string::npos) << "no carriage return in any snippet or message";
   EXPECT_TRUE(crLog["runs"][0]["results"][1].contains("suppressions")) << "a CRLF suppression comment still applies";
 }

@@ -88,7 +88,7 @@ TEST(Cli, FixedDatabaseFromDashDashSaysSo) {
   RunResult r = runAttest({"scan", dir, "--", "-std=c++20"});
   EXPECT_EQ(r.exitCode, 1) << r.err;
   EXPECT_NE(r.err.find("no compilation database; using the flags after '--'"), std::string::npos);
-  EXPECT_NE(r.out.find("a.cpp:3:3: error: curl_easy_setopt(CURLOPT_SSL_VERIFYPEER, 0L (0))"), std::string::npos)
+  EXPECT_NE(r.out.find("a.cpp:3:47: error: curl_easy_setopt(CURLOPT_SSL_VERIFYPEER, 0L (0))"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("[tls-verification-disabled]"), std::string::npos);
 }

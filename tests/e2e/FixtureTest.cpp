@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace attest::test;
@@ -60,8 +61,13 @@ std::vector<Fixture> discover() {
   return fixtures;
 }
 
+// A finding's SARIF fix as fixtures state it: `// expect: RULE fix: TEXT` expects the
+// finding on this line to carry a fix that writes TEXT; a finding without `fix:` none.
+using FixSeen = std::tuple<std::string, unsigned, std::string, std::string>;  // file, line, rule, text
+
 struct Annotations {
   std::vector<Seen> expected;
+  std::vector<FixSeen> fixes;
   unsigned safeCases = 0;
   std::vector<std::string> flags;
   std::vector<std::string> requiredHeaders;
@@ -86,12 +92,19 @@ void annotate(const std::string &file, Annotations &out) {
         item.erase(0, item.find_first_not_of(" \t"));
         item.erase(item.find_last_not_of(" \t\r") + 1);
         if (item.empty()) continue;
+        std::string fixText;
+        if (size_t at = item.find(" fix:"); at != std::string::npos) {
+          fixText = item.substr(at + 5);
+          fixText.erase(0, fixText.find_first_not_of(" \t"));
+          item.erase(item.find_last_not_of(" \t", at) + 1);
+        }
         std::string rule = item, level;
         if (size_t colon = item.find(':'); colon != std::string::npos) {
           rule = item.substr(0, colon);
           level = item.substr(colon + 1);
         }
         out.expected.push_back({file, number, rule, level.empty() ? defaultLevel(rule) : level});
+        if (!fixText.empty()) out.fixes.emplace_back(file, number, rule, fixText);
       }
     }
     if (line.find("// ok:") != std::string::npos) ++out.safeCases;
@@ -108,19 +121,43 @@ void expectationsFile(const std::string &project, Annotations &out) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream words(line);
-    std::string where, rule, level;
-    words >> where >> rule >> level;
+    std::string where, rule, level, fixWord, fixText;
+    words >> where >> rule >> level >> fixWord >> fixText;
     size_t colon = where.rfind(':');
     ASSERT_NE(colon, std::string::npos) << list << ": " << line;
-    out.expected.push_back({(fs::path(project) / where.substr(0, colon)).string(),
-                            static_cast<unsigned>(std::stoul(where.substr(colon + 1))), rule,
-                            level.empty() ? defaultLevel(rule) : level});
+    std::string file = (fs::path(project) / where.substr(0, colon)).string();
+    unsigned number = static_cast<unsigned>(std::stoul(where.substr(colon + 1)));
+    out.expected.push_back({file, number, rule, level.empty() ? defaultLevel(rule) : level});
+    if (fixWord == "fix:") out.fixes.emplace_back(file, number, rule, fixText);  // FILE:LINE RULE LEVEL fix: TEXT
   }
 }
 
 std::string describe(const std::vector<Seen> &items) {
   std::string out;
   for (const Seen &s : items) out += "  " + s.file + ":" + std::to_string(s.line) + " " + s.rule + " (" + s.level + ")\n";
+  return out;
+}
+
+// The fixes of the log's results, one inserted text per replacement.
+std::vector<FixSeen> fixesOf(const nlohmann::json &log) {
+  std::vector<FixSeen> out;
+  for (const auto &result : log.at("runs").at(0).at("results")) {
+    if (!result.contains("fixes")) continue;
+    const auto &phys = result.at("locations").at(0).at("physicalLocation");
+    for (const auto &fix : result.at("fixes"))
+      for (const auto &change : fix.at("artifactChanges"))
+        for (const auto &replacement : change.at("replacements"))
+          out.emplace_back(absolutePathOf(log, phys.at("artifactLocation")), phys.at("region").at("startLine"),
+                           result.at("ruleId"), replacement.at("insertedContent").at("text"));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string describeFixes(const std::vector<FixSeen> &items) {
+  std::string out;
+  for (const auto &[file, line, rule, text] : items)
+    out += "  " + file + ":" + std::to_string(line) + " " + rule + " fix: " + text + "\n";
   return out;
 }
 
@@ -173,6 +210,9 @@ TEST_P(FixtureTest, FindingsMatchExpectations) {
   std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(extra));
   EXPECT_TRUE(missing.empty()) << "expected findings not reported:\n" << describe(missing) << run.out;
   EXPECT_TRUE(extra.empty()) << "findings not expected (false positives):\n" << describe(extra) << run.out;
+  std::vector<FixSeen> actualFixes = fixesOf(log), expectedFixes = notes.fixes;
+  std::sort(expectedFixes.begin(), expectedFixes.end());
+  EXPECT_EQ(describeFixes(actualFixes), describeFixes(expectedFixes)) << "the fixes differ from the `fix:` comments";
   if (!fixture.project) {
     EXPECT_FALSE(notes.expected.empty()) << "a fixture must expect at least one finding";
     EXPECT_GE(notes.safeCases, notes.expected.size())

@@ -160,7 +160,7 @@ TEST(Gate, GithubAnnotations) {
   std::string repo = makeRepo("gate-github");
   RunResult r = runAttest({"scan", "-p", repo, "--format", "github"}, repo);
   EXPECT_EQ(r.exitCode, 1);
-  EXPECT_EQ(r.out.rfind("::error file=src/client.cpp,line=4,col=3,endLine=4,title=tls-verification-disabled::", 0), 0u)
+  EXPECT_EQ(r.out.rfind("::error file=src/client.cpp,line=4,col=47,endLine=4,title=tls-verification-disabled::", 0), 0u)
       << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);
 }

@@ -87,7 +87,7 @@ TEST(Integration, PreCommitHookBlocksStagedInsecureFile) {
   runShell("git add net.cpp", repo);
   RunResult r = runShell(hook, repo);
   EXPECT_EQ(r.exitCode, 1) << r.err;
-  EXPECT_NE(r.out.find("net.cpp:2:19: error:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("net.cpp:2:63: error:"), std::string::npos) << r.out;
   writeFile(repo + "/net.cpp", kSafe);
   runShell("git add net.cpp", repo);
   EXPECT_EQ(runShell(hook, repo).exitCode, 0);
@@ -145,7 +145,7 @@ TEST(Integration, JunitAndGitlabReports) {
   EXPECT_NE(xml.find("<testsuite name=\"attest\""), std::string::npos);
   EXPECT_NE(xml.find("failures=\"1\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<testcase classname=\"attest\" name=\"tls-verification-disabled\">"), std::string::npos);
-  EXPECT_NE(xml.find("<failure type=\"error\" message=\"1 finding at or above error\">net.cpp:2:19: error: curl_easy_setopt"),
+  EXPECT_NE(xml.find("<failure type=\"error\" message=\"1 finding at or above error\">net.cpp:2:63: error: curl_easy_setopt"),
             std::string::npos)
       << xml;
   if (runShell("command -v xmllint").exitCode == 0) EXPECT_EQ(runShell("xmllint --noout " + shellQuote(junit)).exitCode, 0);
