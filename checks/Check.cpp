@@ -145,8 +145,10 @@ Finding *Check::reportArgument(std::string_view ruleId, const clang::Stmt &call,
   Finding *finding = report(ruleId, call, ctx, std::move(message), level);
   if (!finding) return nullptr;
   // Only within the call's file: a value spelt in a header stays reported at the call.
-  if (std::optional<Location> loc = locate(argument.getSourceRange(), ctx); loc && loc->file == finding->location.file)
+  if (std::optional<Location> loc = locate(argument.getSourceRange(), ctx); loc && loc->file == finding->location.file) {
+    if (loc->startLine != finding->location.startLine) finding->callLine = finding->location.startLine;
     finding->location = std::move(*loc);
+  }
   return finding;
 }
 

@@ -63,6 +63,9 @@ struct Finding {
   Location location;
   std::string message;   // never holds a secret in clear text
   std::string function;  // enclosing function, an input of the fingerprint
+  // The first line of the call when the region is one of its arguments on a later line: an
+  // attest:ignore comment above the call still applies to it. 0 when it is the region's.
+  unsigned callLine = 0;
   std::vector<RelatedLocation> related;
   // Paths a value takes from its source to this location, source first (SARIF codeFlows,
   // one threadFlow each). Filled by the link step (core/Link.h), empty for local findings.

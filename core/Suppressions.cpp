@@ -142,7 +142,11 @@ void applyInlineSuppressions(ScanResult &scan, const Catalog &catalog, const Sup
   }
 
   for (Finding &f : scan.findings) {
-    for (unsigned line : {f.location.startLine, f.location.startLine - 1}) {
+    // The region's line and the one above; for an argument on a later line of its call,
+    // also the call's first line and the one above it.
+    std::set<unsigned> lines = {f.location.startLine, f.location.startLine - 1};
+    if (f.callLine) lines.insert({f.callLine, f.callLine - 1});
+    for (unsigned line : lines) {
       auto it = byLine.find({f.location.file, line});
       if (it == byLine.end()) continue;
       for (InlineSuppression *s : it->second) {

@@ -116,6 +116,7 @@ json findingToJson(const Finding &f) {
     }
     out["codeFlows"] = flows;
   }
+  if (f.callLine) out["callLine"] = f.callLine;
   if (!f.fixes.empty()) {
     json fixes = json::array();
     for (const Fix &fix : f.fixes) {
@@ -145,6 +146,7 @@ std::optional<Finding> findingFromJson(const json &j) {
     f.location = locationFromJson(j.at("location"));
     f.message = j.at("message");
     f.function = j.at("function");
+    if (j.contains("callLine")) f.callLine = j.at("callLine").get<unsigned>();
     for (const json &r : j.at("related")) f.related.push_back({locationFromJson(r.at("location")), r.at("message")});
     f.properties = j.at("properties").get<std::map<std::string, std::string>>();
     if (j.contains("codeFlows"))
