@@ -103,7 +103,7 @@ TEST(Progress, TerminalShowsLineAndColourThenErasesTheLine) {
   EXPECT_NE(out.find("a-evil\\x1b[31m.cpp"), std::string::npos) << out;
   EXPECT_EQ(out.find(kHostileName), std::string::npos) << out;
   // The finding, coloured like clang's, after the line was erased for the last time.
-  size_t finding = out.find("b.cpp:3:3: " + kRedError + ": curl_easy_setopt");
+  size_t finding = out.find("b.cpp:3:47: " + kRedError + ": curl_easy_setopt");
   ASSERT_NE(finding, std::string::npos) << out;
   EXPECT_LT(out.rfind("\r\x1b[K"), finding) << out;
   EXPECT_NE(out.find("TU(s) planned", finding), std::string::npos) << out;
@@ -116,14 +116,14 @@ TEST(Progress, NoColorAndColorNeverRemoveTheColourOnATerminal) {
   int status = -1;
   std::string noColor = runOnTerminal(scan, {"NO_COLOR=1"}, dir, status);
   EXPECT_EQ(status, 1) << noColor;
-  EXPECT_NE(noColor.find("b.cpp:3:3: error: curl_easy_setopt"), std::string::npos) << noColor;
+  EXPECT_NE(noColor.find("b.cpp:3:47: error: curl_easy_setopt"), std::string::npos) << noColor;
   EXPECT_FALSE(hasColour(noColor)) << noColor;
   EXPECT_NE(noColor.find("\r\x1b[K["), std::string::npos) << "NO_COLOR keeps the progress line: " << noColor;
 
   std::vector<std::string> never = scan;
   never.push_back("--color=never");
   std::string plain = runOnTerminal(never, {}, dir, status);
-  EXPECT_NE(plain.find("b.cpp:3:3: error: curl_easy_setopt"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("b.cpp:3:47: error: curl_easy_setopt"), std::string::npos) << plain;
   EXPECT_FALSE(hasColour(plain)) << plain;
 
   // An empty NO_COLOR is not set (no-color.org); --color=always outranks NO_COLOR.
@@ -149,11 +149,11 @@ TEST(Progress, PipeGetsHeartbeatsAndNoEscapes) {
   // stdout is the same as a fast scan's, which has no heartbeat.
   RunResult fast = runShell(heartbeatEnv() + attestLine({"scan", "-p", dir, "-j", "1"}), dir);
   EXPECT_EQ(fast.out, slow.out);
-  EXPECT_NE(slow.out.find("b.cpp:3:3: error: curl_easy_setopt"), std::string::npos) << slow.out;
+  EXPECT_NE(slow.out.find("b.cpp:3:47: error: curl_easy_setopt"), std::string::npos) << slow.out;
 
   // --color=always colours a pipe; the github format never.
   RunResult always = runShell(heartbeatEnv() + attestLine({"scan", "-p", dir, "--color=always"}), dir);
-  EXPECT_NE(always.out.find("b.cpp:3:3: " + kRedError), std::string::npos) << always.out;
+  EXPECT_NE(always.out.find("b.cpp:3:47: " + kRedError), std::string::npos) << always.out;
   RunResult github = runShell(heartbeatEnv() + attestLine({"scan", "-p", dir, "--color=always", "--format", "github"}), dir);
   EXPECT_NE(github.out.find("::error file=b.cpp"), std::string::npos) << github.out;
   EXPECT_EQ(github.out.find('\x1b'), std::string::npos) << github.out;
