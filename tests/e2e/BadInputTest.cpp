@@ -20,12 +20,6 @@ using namespace attest::test;
 
 namespace {
 
-const char *kInsecureClient = R"(#include <curl/curl.h>
-void fetch(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-}
-)";
-
 void writeDatabase(const std::string &dir, const std::vector<std::string> &files) {
   nlohmann::json db = nlohmann::json::array();
   for (const std::string &f : files)

@@ -12,12 +12,6 @@ using namespace attest::test;
 
 namespace {
 
-const char *kInsecureClient = R"(#include <curl/curl.h>
-void fetch(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-}
-)";
-
 const char *kSafeClient = R"(#include <curl/curl.h>
 void fetch(CURL *h) {
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);

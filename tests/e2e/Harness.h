@@ -6,6 +6,14 @@
 
 namespace attest::test {
 
+// A libcurl client that turns verification off: one tls-verification-disabled error
+// (line 3), the finding the end-to-end tests scan for.
+inline const char *kInsecureClient = R"(#include <curl/curl.h>
+void fetch(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+}
+)";
+
 struct RunResult {
   int exitCode = -1;
   std::string out, err;

@@ -14,12 +14,6 @@ using namespace attest::test;
 
 namespace {
 
-const char *kInsecureClient = R"(#include <curl/curl.h>
-void fetch(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-}
-)";
-
 const char *kClean = "int answer() { return 42; }\n";
 
 // A file name that would set the terminal's colour if it reached the terminal as it is.

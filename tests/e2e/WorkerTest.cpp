@@ -14,12 +14,6 @@ using namespace attest::test;
 
 namespace {
 
-const char *kInsecureClient = R"(#include <curl/curl.h>
-void fetch(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-}
-)";
-
 // `extra`: flags of the first file only.
 void writeDatabase(const std::string &dir, const std::vector<std::string> &files, const std::vector<std::string> &extra = {}) {
   nlohmann::json db = nlohmann::json::array();
