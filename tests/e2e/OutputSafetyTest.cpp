@@ -186,4 +186,38 @@ TEST(OutputSafety, GithubActionInputsNeverRunAsCommands) {
   EXPECT_FALSE(fs::exists(repo + "/no-cache-here"));
 }
 
+// Issue 22 §2: the action builds attest once per version of its sources. A build restored
+// into the workspace under the same key is used as it is (no build), and ATTEST names it.
+TEST(OutputSafety, GithubActionUsesARestoredBuildOfTheSameSources) {
+  if (runShell("python3 -c 'import yaml'").exitCode != 0) GTEST_SKIP() << "python3 with PyYAML is needed";
+  if (geteuid() != 0) GTEST_SKIP() << "install-deps.sh needs root";
+  std::string repo = makeGitRepo("action-tool", {{"src/client.cpp", kClient}});
+  std::string runner = sourceDir() + "/tests/e2e/run_action_steps.py";
+  std::string action = sourceDir() + "/integrations/github/action.yml";
+  writeFile(repo + "/../inputs.json", nlohmann::json{{"paths", "src"}, {"build-dir", repo}}.dump());
+  auto run = [&](const std::string &steps) {
+    RunResult r = runShell("python3 " + shellQuote(runner) + " " + shellQuote(action) + " " +
+                               shellQuote(repo + "/../inputs.json") + " " + shellQuote(repo) + " " + steps,
+                           repo);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  nlohmann::json key = run("'Key of the attest build'");
+  ASSERT_EQ(key.size(), 1u) << key.dump(1);
+  std::string name = key[0]["outputs"]["key"];
+  EXPECT_EQ(name.rfind("attest-tool-", 0), 0u) << name;
+  EXPECT_EQ(run("'Key of the attest build'")[0]["outputs"]["key"], name) << "the key is stable";
+
+  // What actions/cache/restore puts back: the binary and the key it was built under.
+  fs::create_directories(repo + "/.attest-tool");
+  fs::copy_file(ATTEST_BINARY, repo + "/.attest-tool/attest");
+  writeFile(repo + "/.attest-tool/key", name);
+  nlohmann::json steps = run("'Key of the attest build' 'Build attest' Scan");
+  ASSERT_EQ(steps.size(), 3u) << steps.dump(1);
+  EXPECT_EQ(steps[1]["status"], 0) << steps[1].dump(1);
+  EXPECT_NE(steps[1]["log"].get<std::string>().find("using the cached build"), std::string::npos) << steps[1].dump(1);
+  EXPECT_NE(steps[1]["log"].get<std::string>().find("parser: "), std::string::npos) << "--version of the restored build";
+  EXPECT_EQ(steps[2]["outputs"]["exit-code"], "1") << "the restored attest scans: " << steps[2].dump(1);
+}
+
 }  // namespace
