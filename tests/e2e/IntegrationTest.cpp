@@ -339,3 +339,43 @@ TEST(Integration, ActionAndTemplatesReferenceRealFiles) {
 }
 
 }  // namespace
+
+namespace {
+// Issue 22 §2: a Bazel workspace's compile actions (`bazel aquery --output=jsonproto`, here
+// as Bazel writes it for a cc_library with copts and a cc_binary) become a compilation
+// database with each target's own flags, and attest scans it.
+TEST(Integration, BazelActionGraphBecomesACompilationDatabase) {
+  std::string execroot = freshDir("bazel-execroot");
+  writeFile(execroot + "/net/net.c",
+            "#include <curl/curl.h>\nvoid fetch(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, NET_VERIFY); }\n");
+  writeFile(execroot + "/main.c", "int main(void) { return 0; }\n");
+  nlohmann::json aquery = {
+      {"actions",
+       {{{"targetId", 1}, {"mnemonic", "CppCompile"},
+         {"arguments", {"/usr/bin/gcc", "-U_FORTIFY_SOURCE", "-fstack-protector", "-Wall", "-fno-omit-frame-pointer",
+                        "-std=c11", "-MD", "-MF", "bazel-out/k8-fastbuild/bin/net/_objs/net/net.d",
+                        "-iquote", ".", "-DNET_VERIFY=0L", "-c", "net/net.c", "-o",
+                        "bazel-out/k8-fastbuild/bin/net/_objs/net/net.o"}}},
+        {{"targetId", 2}, {"mnemonic", "CppCompile"},
+         {"arguments", {"/usr/bin/gcc", "-std=c11", "-iquote", ".", "-c", "main.c", "-o",
+                        "bazel-out/k8-fastbuild/bin/_objs/client/main.o"}}},
+        {{"targetId", 2}, {"mnemonic", "CppLink"}, {"arguments", {"/usr/bin/gcc", "-o", "client"}}}}},
+      {"targets", {{{"id", 1}, {"label", "//net:net"}}, {{"id", 2}, {"label", "//:client"}}}}};
+  std::string out = freshDir("bazel-db");
+  writeFile(out + "/aquery.json", aquery.dump());
+  RunResult convert = runShell("python3 " + sourceDir() + "/integrations/bazel/compile_commands.py --aquery " +
+                                   out + "/aquery.json --execroot " + execroot + " -o " + out + "/compile_commands.json",
+                               out);
+  ASSERT_EQ(convert.exitCode, 0) << convert.err;
+  nlohmann::json db = readJson(out + "/compile_commands.json");
+  ASSERT_EQ(db.size(), 2u) << db.dump(1);  // the link action is not a compile
+  EXPECT_EQ(db[0]["file"], "net/net.c");
+  EXPECT_EQ(db[0]["directory"], fs::weakly_canonical(execroot).string());
+  // The target's own -D decides the finding: NET_VERIFY is 0 only in net's copts.
+  RunResult scan = runAttest({"scan", "-p", out, "--no-cache"}, out);
+  EXPECT_EQ(scan.exitCode, 1) << scan.out << scan.err;
+  EXPECT_NE(scan.out.find("net.c:2:"), std::string::npos) << scan.out;
+  EXPECT_NE(scan.out.find("tls-verification-disabled"), std::string::npos) << scan.out;
+  EXPECT_NE(scan.err.find("2 TU(s) planned, 2 analysed"), std::string::npos) << scan.err;
+}
+}  // namespace
