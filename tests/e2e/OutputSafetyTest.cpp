@@ -194,10 +194,11 @@ TEST(OutputSafety, GithubActionUsesARestoredBuildOfTheSameSources) {
   std::string repo = makeGitRepo("action-tool", {{"src/client.cpp", kClient}});
   std::string runner = sourceDir() + "/tests/e2e/run_action_steps.py";
   std::string action = sourceDir() + "/integrations/github/action.yml";
-  writeFile(repo + "/../inputs.json", nlohmann::json{{"paths", "src"}, {"build-dir", repo}}.dump());
+  // Its own inputs file: the other action test writes inputs.json beside it at the same time.
+  writeFile(repo + "/../action-tool-inputs.json", nlohmann::json{{"paths", "src"}, {"build-dir", repo}}.dump());
   auto run = [&](const std::string &steps) {
     RunResult r = runShell("python3 " + shellQuote(runner) + " " + shellQuote(action) + " " +
-                               shellQuote(repo + "/../inputs.json") + " " + shellQuote(repo) + " " + steps,
+                               shellQuote(repo + "/../action-tool-inputs.json") + " " + shellQuote(repo) + " " + steps,
                            repo);
     EXPECT_EQ(r.exitCode, 0) << r.err;
     return nlohmann::json::parse(r.out);
