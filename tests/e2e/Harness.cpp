@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -34,7 +35,11 @@ nlohmann::json readJson(const std::string &path) { return nlohmann::json::parse(
 
 std::string freshDir(const std::string &name) {
   // Outside the build tree: its compile_commands.json would be found by the upward search.
-  fs::path dir = fs::temp_directory_path() / ("attest-e2e-" + std::to_string(getuid())) / name;
+  // One root per user and checkout, so that two checkouts tested at once on one machine
+  // (a CI clone beside a working tree) never remove each other's directories.
+  static const std::string root = "attest-e2e-" + std::to_string(getuid()) + "-" +
+                                  std::to_string(std::hash<std::string>{}(ATTEST_SOURCE_DIR) % 1000000007u);
+  fs::path dir = fs::temp_directory_path() / root / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();
