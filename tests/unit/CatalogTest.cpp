@@ -118,3 +118,17 @@ TEST(Catalog, LevelNames) {
   EXPECT_FALSE(parseLevel("Warning"));
   EXPECT_EQ(levelName(Level::Note), "note");
 }
+
+namespace attest {
+namespace {
+// fuzz_catalog: a required key missing from a flow mapping is a diagnostic LLVM cannot place
+// ("<unknown>:0: ..."); the error still names the catalog file.
+TEST(Catalog, UnplacedYamlErrorNamesTheFile) {
+  std::string error;
+  EXPECT_FALSE(parseCatalog("version: 2\ntaxonomies: {cwwar[ingasvs: [], casa: [], soc10: []}\n%rumedium\033\n",
+                            "catalog.yaml", error));
+  EXPECT_EQ(error.rfind("catalog.yaml: ", 0), 0u) << error;
+  EXPECT_EQ(error.find("<unknown>"), std::string::npos) << error;
+}
+}  // namespace
+}  // namespace attest
