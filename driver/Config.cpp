@@ -123,9 +123,7 @@ std::optional<Config> parseConfig(const std::string &text, const std::string &pa
     llvm::yaml::Input in(llvm::MemoryBufferRef(text, path), nullptr, handler, &diagStream);
     in >> doc;
     if (in.error()) {
-      error = diagnostics.empty() ? path + ": invalid configuration" : diagnostics;
-      while (!error.empty() && error.back() == '\n') error.pop_back();
-      if (error.rfind("<unknown>:0: ", 0) == 0) error = path + error.substr(11);  // LLVM could not place it (a "?" key)
+      error = yamlReadError(std::move(diagnostics), path, "configuration");
       return std::nullopt;
     }
   }

@@ -180,8 +180,7 @@ std::optional<Policy> loadPolicy(const std::string &path, const Catalog &catalog
     llvm::yaml::Input in(llvm::MemoryBufferRef(text, path), nullptr, handler, &diagStream);
     in >> doc;
     if (in.error()) {
-      error = diagnostics.empty() ? path + ": invalid policy" : diagnostics;
-      while (!error.empty() && error.back() == '\n') error.pop_back();
+      error = yamlReadError(std::move(diagnostics), path, "policy");
       return std::nullopt;
     }
   }

@@ -280,11 +280,7 @@ bool parseDoc(std::string_view yaml, std::string_view fileName, CatalogDoc &doc,
                        nullptr, handler, &diagStream);
   in >> doc;
   if (in.error()) {
-    error = diagnostics.empty() ? std::string(fileName) + ": invalid catalog" : diagnostics;
-    while (!error.empty() && error.back() == '\n') error.pop_back();
-    // LLVM names no buffer when it cannot place the problem (a required key missing from a
-    // flow mapping: found by fuzz_catalog); the message still names the file.
-    if (error.rfind("<unknown>:0: ", 0) == 0) error = std::string(fileName) + ": " + error.substr(13);
+    error = yamlReadError(std::move(diagnostics), fileName, "catalog");
     return false;
   }
   for (const RuleDoc &d : doc.rules) {
@@ -301,6 +297,14 @@ bool parseDoc(std::string_view yaml, std::string_view fileName, CatalogDoc &doc,
   return true;
 }
 }  // namespace
+
+std::string yamlReadError(std::string diagnostics, std::string_view fileName, std::string_view what) {
+  if (diagnostics.empty()) return std::string(fileName) + ": invalid " + std::string(what);
+  while (!diagnostics.empty() && diagnostics.back() == '\n') diagnostics.pop_back();
+  constexpr std::string_view kUnplaced = "<unknown>:0: ";
+  if (diagnostics.rfind(kUnplaced, 0) == 0) diagnostics = std::string(fileName) + ": " + diagnostics.substr(kUnplaced.size());
+  return diagnostics;
+}
 
 std::string documentationUri(std::string_view path) {
   return std::string(ATTEST_INFORMATION_URI) + "/blob/v" + ATTEST_VERSION + "/" + std::string(path);

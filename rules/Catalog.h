@@ -40,6 +40,12 @@ struct Rule {
 // applied when the log was written, whatever main says later.
 std::string documentationUri(std::string_view path);
 
+// The message of a YAML document LLVM's reader rejected: its printed diagnostics without the
+// trailing newline, "FILE: invalid WHAT" when it printed none, and FILE in front of a
+// diagnostic LLVM could not place ("<unknown>:0: missing required key" in a flow mapping),
+// so that every error names the file.
+std::string yamlReadError(std::string diagnostics, std::string_view fileName, std::string_view what);
+
 struct Taxon {
   std::string id;
   std::string name;
