@@ -81,9 +81,9 @@ std::optional<Endpoint> cleartextUrlOfHandle(const clang::NamedDecl *handle, con
   return found;
 }
 
-// Whether this file hands `socket` to a TLS library.
-bool wrappedInTls(const clang::NamedDecl *socket, clang::ASTContext &ctx) {
-  bool wrapped = false;
+// The sockets (variables and fields) this file hands to a TLS library.
+std::set<const clang::NamedDecl *> socketsHandedToTls(clang::ASTContext &ctx) {
+  std::set<const clang::NamedDecl *> wrapped;
   for (const BoundNodes &nodes :
        match(callExpr(callee(functionDecl(hasAnyName("::SSL_set_fd", "::SSL_set_wfd", "::SSL_set_rfd",
                                                      "::wolfSSL_set_fd", "::gnutls_transport_set_int",
@@ -93,7 +93,7 @@ bool wrappedInTls(const clang::NamedDecl *socket, clang::ASTContext &ctx) {
              ctx)) {
     const auto *call = nodes.getNodeAs<clang::CallExpr>("tls");
     for (const clang::Expr *arg : call->arguments())
-      if (designatedDecl(arg) == socket) wrapped = true;
+      if (const clang::NamedDecl *decl = designatedDecl(arg)) wrapped.insert(decl);
   }
   return wrapped;
 }
@@ -185,7 +185,9 @@ void CleartextSensitiveCheck::checkSocketWrite(const clang::CallExpr &call, clan
   const clang::NamedDecl *socket = designatedDecl(call.getArg(0));
   if (name == "write" && !isSocketDescriptor(socket, *function)) return;
   std::optional<SensitiveValue> value = sensitiveValueIn(call.getArg(1), function, kSentKinds, ctx);
-  if (!value || (socket && wrappedInTls(socket, ctx))) return;
+  if (!value) return;
+  if (!tlsSockets_) tlsSockets_ = socketsHandedToTls(ctx);  // one walk of the TU, at its first socket write
+  if (socket && tlsSockets_->count(socket)) return;
   std::string message = name.str() + "() writes " + value->what + " to a socket that this file never hands to TLS: "
                         "anyone on the network path reads it (CWE-319); wrap the connection in TLS (SSL_set_fd and "
                         "SSL_write) before sending credentials or personal data";

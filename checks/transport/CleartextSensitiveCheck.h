@@ -13,6 +13,9 @@
 #pragma once
 #include "checks/Check.h"
 
+#include <optional>
+#include <set>
+
 namespace attest::transport {
 class CleartextSensitiveCheck : public Check {
 public:
@@ -24,5 +27,6 @@ private:
   void checkUrlLiteral(const clang::StringLiteral &literal, clang::ASTContext &ctx);
   void checkCurlOption(const clang::CallExpr &call, clang::ASTContext &ctx);
   void checkSocketWrite(const clang::CallExpr &call, clang::ASTContext &ctx);
+  std::optional<std::set<const clang::NamedDecl *>> tlsSockets_;  // handed to TLS in this TU
 };
 }  // namespace attest::transport
