@@ -462,16 +462,18 @@ void InsecureRandomCheck::onEndOfTranslationUnit() {
       via += ")";
     }
     bool engine = generator.find("()") == std::string::npos;
-    std::string message = (engine ? "a value from " + generator + ", a predictable pseudo-random engine," :
-                                    generator + " is a predictable pseudo-random generator and its value") +
-                          " reaches " + sink.description + via +
-                          ": an attacker who sees a few outputs can reconstruct the state and predict the value; "
-                          "use a CSPRNG (RAND_bytes, getrandom, BCryptGenRandom, or std::random_device directly)" +
-                          (engine ? "" : seedNote(generator));
+    std::string message;
     if (clock)
       message = "the value of " + generator + " (the clock or the process id, which an attacker can guess within "
                 "a few tries) reaches " + sink.description + via +
                 ": it is no secret and no nonce; use a CSPRNG (RAND_bytes, getrandom, BCryptGenRandom)";
+    else
+      message = (engine ? "a value from " + generator + ", a predictable pseudo-random engine," :
+                          generator + " is a predictable pseudo-random generator and its value") +
+                " reaches " + sink.description + via +
+                ": an attacker who sees a few outputs can reconstruct the state and predict the value; "
+                "use a CSPRNG (RAND_bytes, getrandom, BCryptGenRandom, or std::random_device directly)" +
+                (engine ? "" : seedNote(generator));
     if (Finding *finding = report(kRule, at, ctx, message)) {
       finding->properties["generator"] = generator;
       if (sink.decl) addRelated(*finding, *sink.decl, ctx, "the security-relevant value is declared here");
