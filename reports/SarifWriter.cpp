@@ -108,6 +108,14 @@ json fixesJson(const std::vector<Fix> &fixes, const std::string &root) {
   return out;
 }
 
+// A reference to taxon `id` of the taxonomy `name` in run.taxonomies (SARIF
+// reportingDescriptorReference): a rule's relationship target, a result's taxa entry.
+json taxonReference(const std::string &name, const std::string &id) {
+  return {{"id", id},
+          {"guid", uuidV5("attest/taxonomy/" + name + "/" + id)},
+          {"toolComponent", {{"name", name}, {"guid", uuidV5("attest/taxonomy/" + name)}}}};
+}
+
 std::string helpUri(const Rule &rule) {
   return documentationUri("docs/rules/" + rule.id + ".md");
 }
@@ -134,12 +142,7 @@ json ruleDescriptor(const Rule &rule) {
   json relationships = json::array();
   for (const TaxonomyInfo &tax : kTaxonomies)
     for (const std::string &id : mappings(rule, tax.key))
-      relationships.push_back(
-          {{"target",
-            {{"id", id},
-             {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name + "/" + id)},
-             {"toolComponent", {{"name", tax.name}, {"guid", uuidV5(std::string("attest/taxonomy/") + tax.name)}}}}},
-           {"kinds", {tax.relationship}}});
+      relationships.push_back({{"target", taxonReference(tax.name, id)}, {"kinds", {tax.relationship}}});
   return {{"id", rule.id},
           {"name", rule.name},
           {"shortDescription", {{"text", rule.shortDescription}}},
@@ -260,12 +263,8 @@ json buildSarif(const ScanResult &scan, const Catalog &catalog, const SarifOptio
                     {{"primaryLocationLineHash", f.lineHash}, {"attest/v1", f.fingerprint}}}};
     if (auto it = ruleIndex.find(f.ruleId); it != ruleIndex.end()) {
       result["ruleIndex"] = it->second;
-      if (std::optional<std::string> cwe = resultCwe(f, *rules[it->second])) {
-        std::string taxonomy = std::string("attest/taxonomy/CWE");
-        result["taxa"] = {{{"id", *cwe},
-                           {"guid", uuidV5(taxonomy + "/" + *cwe)},
-                           {"toolComponent", {{"name", "CWE"}, {"guid", uuidV5(taxonomy)}}}}};
-      }
+      if (std::optional<std::string> cwe = resultCwe(f, *rules[it->second]))
+        result["taxa"] = json::array({taxonReference("CWE", *cwe)});
     }
     if (!f.related.empty()) {
       json related = json::array();
